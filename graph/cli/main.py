@@ -1,0 +1,52 @@
+"""The ``dutygraph`` command: a thin click layer over the Python API.
+
+Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 runtime or data
+error, 2 usage error or unusable input. Our own exceptions become one-line
+messages here and nowhere else; heavy libraries are imported inside commands.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from graph import __version__
+from graph.errors import DutygraphError
+
+
+class DutygraphGroup(click.Group):
+    """Turns our exceptions into one clean line on stderr with the right exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DutygraphError as exc:
+            click.echo(f"dutygraph: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:  # e.g. `dutygraph parse | head`
+            sys.stderr.close()
+            sys.exit(0)
+
+
+@click.group(cls=DutygraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dutygraph")
+def cli() -> None:
+    """Read government responsibility-decomposition plans (目标任务责任分解方案)
+    into a typed model, a knowledge graph and tables.
+
+    With no SOURCE, commands read the bundled plan: Wuhan 2023 (武政办〔2023〕1号).
+    """
+
+
+def _register() -> None:
+    from graph.cli import parse_cmd
+
+    cli.add_command(parse_cmd.parse)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="dutygraph")

@@ -1,0 +1,73 @@
+"""``dutygraph parse``: the plan as JSON, CSV or a table, or a coverage report."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from graph.output import render
+
+
+@click.command()
+@click.argument("source", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "table"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--errata",
+    "errata",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra errata file (TOML) to apply after normalisation; repeatable.",
+)
+@click.option(
+    "--report",
+    is_flag=True,
+    help="Print line counts per class and every warning instead of the items.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when the plan has problems (unknown units, damaged or unparsed lines).",
+)
+def parse(
+    source: str | None, fmt: str, errata: tuple[str, ...], report: bool, strict: bool
+) -> None:
+    """Parse SOURCE (default: the bundled plan) into items with their units.
+
+    \b
+    Examples:
+      dutygraph parse --report
+      dutygraph parse --format json > plan.json
+      dutygraph parse my-plan.txt --errata my-plan.errata.toml --format csv
+    """
+    from graph.parse.plan import PROBLEMS, parse_plan
+    from graph.parse.serialise import ITEM_COLUMNS, item_dict, plan_json, report_dict, report_text
+
+    plan = parse_plan(source, errata=list(errata))
+    problems = [n for n in plan.notices if n.kind in PROBLEMS]
+    for notice in problems:
+        click.echo(
+            f"{plan.source}:{notice.line}:{notice.column}: warning: {notice.kind}: {notice.message}",
+            err=True,
+        )
+    if report:
+        if fmt == "json":
+            click.echo(json.dumps(report_dict(plan), ensure_ascii=False, indent=2))
+        else:
+            click.echo(report_text(plan), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
+    else:
+        rows = [item_dict(i) for i in plan.items]
+        columns = ITEM_COLUMNS if fmt == "csv" else ("ref", "effective_lead", "responsible", "text")
+        click.echo(render(rows, columns, fmt), nl=False)
+    if strict and problems:
+        sys.exit(1)

@@ -1,0 +1,32 @@
+"""The project's own exception types.
+
+Lower layers raise these; only the command line turns them into one-line messages
+and exit codes (2 for unusable input, 1 for runtime or data errors).
+"""
+
+from __future__ import annotations
+
+
+class DutygraphError(Exception):
+    """Base class: a failure we can explain to the user in one line."""
+
+    exit_code = 1
+
+
+class InputError(DutygraphError):
+    """Input that cannot be used at all: the message names file, line and column."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str = "<input>", line: int = 0, column: int = 0):
+        self.path = path
+        self.line = line
+        self.column = column
+        self.reason = message
+        super().__init__(f"{path}:{line}:{column}: {message}")
+
+
+class DataError(DutygraphError):
+    """The input was read, but the data is inconsistent or a step failed on it."""
+
+    exit_code = 1

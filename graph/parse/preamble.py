@@ -1,0 +1,100 @@
+"""Read the notice that precedes a plan: document number, title, issuer, date,
+the no-lead rule and the reporting duties with their deadlines."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from graph.model import LEAD, RESPONSIBLE, Plan, ReportingDuty, SourceLine
+from graph.parse.numerals import chinese_to_int
+from graph.units import cities
+
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
+DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,20}(人民政府办公厅|人民政府办公室|人民政府)$")
+NO_LEAD_RULE = re.compile(r"无牵头单位的\s*[,,]\s*责任单位即为牵头单位")
+_BEARER = {"牵头单位": LEAD, "责任单位": RESPONSIBLE}
+_ONE_OFF = re.compile(
+    r"各?(牵头单位|责任单位)于(\d{4})年(\d{1,2})月(\d{1,2})日前将(.+?)报(.+?)[(。,;]"
+)
+_QUARTERLY = re.compile(
+    r"从(\d{4})年第([一二三四1-4])季度起\s*[,,]\s*各?(牵头单位|责任单位)要?在每个季度第(\d|[一二三])个月的(\d{1,2})日前\s*[,,]\s*将(.+?)报(.+?)[(。,;]"
+)
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() else chinese_to_int(text)
+
+
+def read_preamble(plan: Plan, lines: list[SourceLine]) -> None:
+    """Fill the plan's metadata from its preamble lines (those before the first part)."""
+    texts = [line.text.strip() for line in lines if line.text.strip()]
+    joined = "\n".join(texts)
+    number = DOC_NUMBER.search(joined)
+    if number:
+        plan.doc_number = number.group(0)
+    for text in texts:
+        if text.startswith("《") and "通知" in text:
+            plan.title = text.strip("《》")
+            break
+    date_index = None
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if ISSUER_LINE.match(text) and not plan.issuer:
+            plan.issuer = text
+        match = DATE_LINE.match(text)
+        if match and plan.issued is None:
+            plan.issued = date(*(int(g) for g in match.groups()))
+            date_index = i
+    if date_index is not None:
+        after = [line.text.strip() for line in lines[date_index + 1 :] if line.text.strip()]
+        plan.plan_title = "".join(after)
+    city = re.match(r"^(.+?)市人民政府", plan.issuer or plan.title)
+    if city:
+        plan.city = city.group(1)
+        plan.city_slug = cities().get(plan.city, {}).get("slug", "")
+    year = re.search(r"(\d{4})年", plan.plan_title or plan.title)
+    if year:
+        plan.year = int(year.group(1))
+    elif plan.issued:
+        plan.year = plan.issued.year
+    plan.no_lead_rule = bool(NO_LEAD_RULE.search(joined))
+    plan.duties = _duties(lines)
+
+
+def _duties(lines: list[SourceLine]) -> list[ReportingDuty]:
+    duties: list[ReportingDuty] = []
+    for line in lines:
+        for match in _ONE_OFF.finditer(line.text):
+            role, y, m, d, what, to = match.groups()
+            duties.append(
+                ReportingDuty(
+                    key="work-plan" if "方案" in what else f"report-{len(duties) + 1}",
+                    description=what,
+                    bearer=_BEARER[role],
+                    report_to=to,
+                    due=[date(int(y), int(m), int(d))],
+                    line=line.number,
+                )
+            )
+        for match in _QUARTERLY.finditer(line.text):
+            y, q, role, month, day, what, to = match.groups()
+            year, first_quarter, day_no = int(y), _int(q), int(day)
+            offset = _int(month) - 1
+            due = [
+                date(year, 3 * (quarter - 1) + 1 + offset, day_no)
+                for quarter in range(first_quarter, 5)
+            ]
+            duties.append(
+                ReportingDuty(
+                    key="quarterly-progress",
+                    description=what,
+                    bearer=_BEARER[role],
+                    report_to=to,
+                    due=due,
+                    recurrence=f"quarterly from {year} Q{first_quarter}: by day {day_no} of month {offset + 1} of each quarter",
+                    line=line.number,
+                )
+            )
+    return duties

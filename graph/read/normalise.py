@@ -1,0 +1,131 @@
+"""Turn decoded text into clean Simplified-Chinese lines, keeping the raw ones.
+
+Steps, in order: line endings and Unicode form; full-width ASCII to ASCII; pinyin
+readings removed; Traditional to Simplified (OpenCC t2s plus the override table);
+stray ``?`` page noise after a line removed. Encoding damage (a ``?`` inside a line,
+usually followed by pinyin debris) is detected and reported; errata repair it later.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from functools import lru_cache
+
+from graph.model import Notice, SourceLine
+from graph.read.pinyin import strip_readings
+from graph.resources import DATA_DIR
+
+# Full-width ASCII forms (！..～) and the ideographic space map to ASCII, so that a
+# Simplified rendering with （牵头单位：…；…） reads like the web copy.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+# Variant brackets normalised to the ones the plan uses.
+_FULLWIDTH.update({0x2329: 0x3008, 0x232A: 0x3009, 0xFE64: 0x3008, 0xFE65: 0x3009})
+
+_TRAILING_NOISE = re.compile(r"(?<=\S)[?\uff1f]+\s*$")
+_DAMAGE = re.compile(r"\?+[^\s,。;:)〉]{0,12}")
+_LATIN_DEBRIS = re.compile(r"[a-z\u00e0-\u01dc]*[\u00e0-\u01dc][a-z\u00e0-\u01dc]*")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _overrides() -> list[tuple[str, str, str]]:
+    with open(DATA_DIR / "opencc_overrides.toml", "rb") as fh:
+        rules = tomllib.load(fh).get("rule", [])
+    return [(r["from"], r["to"], r.get("not_after", "")) for r in rules]
+
+
+def apply_overrides(text: str) -> str:
+    for old, new, not_after in _overrides():
+        if old not in text:
+            continue
+        if not not_after:
+            text = text.replace(old, new)
+            continue
+        pattern = re.compile(rf"(?<![{re.escape(not_after)}]){re.escape(old)}")
+        text = pattern.sub(new, text)
+    return text
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s with the genre's override table (``著力`` -> ``着力``)."""
+    return apply_overrides(_converter().convert(text))
+
+
+def split_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.split("\n")
+
+
+def find_damage(line: SourceLine) -> list[Notice]:
+    """Spots where the web copy lost characters: a ``?`` inside the text."""
+    found = []
+    for match in _DAMAGE.finditer(line.text):
+        column = line.raw_column(match.start())
+        start = max(0, match.start() - 4)
+        found.append(
+            Notice(
+                "encoding-damage",
+                "lost characters replaced by '?' and debris",
+                line.number,
+                column,
+                line.text[start : match.end() + 2],
+            )
+        )
+    for match in _LATIN_DEBRIS.finditer(line.text):
+        if any(n.column <= line.raw_column(match.start()) <= n.column + 14 for n in found):
+            continue
+        found.append(
+            Notice(
+                "encoding-damage",
+                "stray pinyin fragment",
+                line.number,
+                line.raw_column(match.start()),
+                line.text[max(0, match.start() - 4) : match.end() + 2],
+            )
+        )
+    return found
+
+
+def normalise(text: str) -> tuple[list[SourceLine], list[Notice]]:
+    """Clean every line of ``text``; return the lines and what was noticed."""
+    raw_lines = split_lines(text)
+    stripped: list[tuple[str, list[int]]] = []
+    for raw in raw_lines:
+        clean = unicodedata.normalize("NFC", raw).translate(_FULLWIDTH)
+        # NFC and the full-width map keep one character per character, so the
+        # raw index of each kept character survives.
+        stripped.append(strip_readings(clean))
+    simplified = to_simplified("\n".join(s for s, _ in stripped)).split("\n")
+    lines: list[SourceLine] = []
+    notices: list[Notice] = []
+    for number, (raw, (plain, index), simple) in enumerate(
+        zip(raw_lines, stripped, simplified, strict=True), start=1
+    ):
+        if len(simple) != len(plain):  # a phrase conversion changed the length
+            index = []
+        line = SourceLine(number=number, raw=raw, text=simple.rstrip(), raw_index=index)
+        noise = _TRAILING_NOISE.search(line.text)
+        if noise:
+            notices.append(
+                Notice(
+                    "noise-removed",
+                    "stray '?' after the line",
+                    number,
+                    line.raw_column(noise.start()),
+                    line.text[noise.start() :].strip(),
+                )
+            )
+            line.text = line.text[: noise.start()].rstrip()
+        lines.append(line)
+    return lines, notices

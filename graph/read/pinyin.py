@@ -1,0 +1,60 @@
+"""Recognise the pinyin readings that web copies insert after characters.
+
+A reading is an ASCII-parenthesised, lower-case syllable straight after a Chinese
+character: ``責(zé)任``. Real parentheticals in plans are upper case (``(AED)``),
+Chinese (``(站)``) or not a syllable at all, so they are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL = (
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|üan|van|ai|ei|ao|ou|an|en|in|un|ün|vn"
+    r"|ia|ie|iu|ua|uo|ui|üe|ue|ve|er|a|o|e|i|u|ü|v|ng|n|m)"
+)
+_SYLLABLE = re.compile(rf"^{_INITIAL}{_FINAL}$")
+
+# A candidate annotation: a CJK character, then "(" + lower-case latin letters with
+# or without tone marks + ")".
+ANNOTATION = re.compile(
+    r"(?<=[\u3400-\u9fff\uf900-\ufaff])\(([a-zA-Z\u00c0-\u024f\u1e00-\u1eff]{1,7})\)"
+)
+
+
+def toneless(syllable: str) -> str:
+    """``qiáng`` -> ``qiang``; ``lǜ`` -> ``lü``."""
+    out = []
+    for ch in unicodedata.normalize("NFD", syllable):
+        if unicodedata.category(ch) == "Mn" and ch != "\u0308":
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def is_pinyin_syllable(word: str) -> bool:
+    if not word or word != word.lower():
+        return False
+    return bool(_SYLLABLE.match(toneless(word)))
+
+
+def strip_readings(line: str) -> tuple[str, list[int]]:
+    """Remove pinyin readings from ``line``.
+
+    Returns the stripped line and, for each character kept, its index in ``line``,
+    so that positions in clean text can be traced back to the raw source.
+    """
+    kept: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for match in ANNOTATION.finditer(line):
+        if not is_pinyin_syllable(match.group(1)):
+            continue
+        kept.append(line[pos : match.start()])
+        index.extend(range(pos, match.start()))
+        pos = match.end()
+    kept.append(line[pos:])
+    index.extend(range(pos, len(line)))
+    return "".join(kept), index
