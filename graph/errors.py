@@ -30,3 +30,9 @@ class DataError(DutygraphError):
     """The input was read, but the data is inconsistent or a step failed on it."""
 
     exit_code = 1
+
+
+class OptionError(DutygraphError):
+    """A command-line option or API argument that cannot be used (a bad base IRI)."""
+
+    exit_code = 2

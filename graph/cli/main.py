@@ -40,9 +40,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from graph.cli import parse_cmd
+    from graph.cli import build_cmd, parse_cmd
 
     cli.add_command(parse_cmd.parse)
+    cli.add_command(build_cmd.build)
+    cli.add_command(build_cmd.export)
+    cli.add_command(build_cmd.validate)
 
 
 _register()

@@ -11,7 +11,9 @@ from graph.output import render
 
 
 @click.command()
-@click.argument("source", required=False, type=click.Path(dir_okay=False))
+# Paths are checked by the reader, not by click, so that a missing file or a
+# directory gets the same one-line ``PATH:LINE:COL: message`` as any unusable input.
+@click.argument("source", required=False, type=click.Path())
 @click.option(
     "--format",
     "fmt",
@@ -24,7 +26,7 @@ from graph.output import render
     "--errata",
     "errata",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Extra errata file (TOML) to apply after normalisation; repeatable.",
 )
 @click.option(

@@ -23,8 +23,8 @@ from graph.units import Registry
 ROLE_WORDS = {"牵头单位": LEAD, "责任单位": RESPONSIBLE}
 _ROLE_PREFIX = re.compile(r"^(牵头单位|责任单位)\s*:\s*(.*)$", re.S)
 _SUB_BRACKET = re.compile(r"〈(牵头单位|责任单位)\s*:\s*([^〈〉]*)〉")
-_OPEN = "(〈《"
-_CLOSE = ")〉》"
+OPEN_BRACKETS = "(〈《"
+CLOSE_BRACKETS = ")〉》"
 # Endings that mark a complete unit name; a name without one in a 、-run takes the
 # suffix of the run's last name.
 _COMPLETE = (
@@ -71,9 +71,9 @@ def split_top(text: str, separators: str) -> list[tuple[str, int]]:
     depth = 0
     start = 0
     for i, ch in enumerate(text):
-        if ch in _OPEN:
+        if ch in OPEN_BRACKETS:
             depth += 1
-        elif ch in _CLOSE:
+        elif ch in CLOSE_BRACKETS:
             depth = max(0, depth - 1)
         elif ch in separators and depth == 0:
             pieces.append((text[start:i], start))
@@ -82,14 +82,41 @@ def split_top(text: str, separators: str) -> list[tuple[str, int]]:
     return pieces
 
 
+_ROLE_AHEAD = re.compile(r"\s*(?:牵头单位|责任单位)\s*:")
+
+
+def split_segments(text: str) -> list[tuple[str, int]]:
+    """Split a clause at ``;`` like :func:`split_top`, and also at any ``;`` that a
+    role word follows, even inside a bracket.
+
+    A role segment never sits inside a bracket, so ``;责任单位:`` always starts one;
+    when a ``〈`` was left open (``…办公室〈市商务局;责任单位:…``) this keeps the
+    responsible units instead of reading them as part of a note.
+    """
+    pieces: list[tuple[str, int]] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in OPEN_BRACKETS:
+            depth += 1
+        elif ch in CLOSE_BRACKETS:
+            depth = max(0, depth - 1)
+        elif ch == ";" and (depth == 0 or _ROLE_AHEAD.match(text, i + 1)):
+            pieces.append((text[start:i], start))
+            start = i + 1
+            depth = 0
+    pieces.append((text[start:], start))
+    return pieces
+
+
 def bracket_balance(text: str) -> int | None:
     """Offset of the first bracket that does not close or open properly, else None."""
     stack: list[tuple[str, int]] = []
-    pairs = dict(zip(_CLOSE, _OPEN, strict=True))
+    pairs = dict(zip(CLOSE_BRACKETS, OPEN_BRACKETS, strict=True))
     for i, ch in enumerate(text):
-        if ch in _OPEN:
+        if ch in OPEN_BRACKETS:
             stack.append((ch, i))
-        elif ch in _CLOSE:
+        elif ch in CLOSE_BRACKETS:
             if not stack or stack[-1][0] != pairs[ch]:
                 return i
             stack.pop()
@@ -97,11 +124,19 @@ def bracket_balance(text: str) -> int | None:
 
 
 def _split_name(piece: str) -> tuple[str, str]:
-    """``市委宣传部〈市文明办〉`` -> (``市委宣传部``, ``市文明办``)."""
+    """``市委宣传部〈市文明办〉`` -> (``市委宣传部``, ``市文明办``).
+
+    A bracket cut off by a truncated line (``各区人民政府〈含开发区``) still ends the
+    name: the unit before it is certain, the half note is not, so it is left out
+    (the clause is flagged as truncated or unbalanced by the caller).
+    """
     piece = piece.strip()
     match = re.match(r"^(.*?)〈(.*)〉$", piece, re.S)
     if match:
         return match.group(1).strip(), match.group(2).strip()
+    head, bracket, _ = piece.partition("〈")
+    if bracket and "〉" not in piece and head.strip():
+        return head.strip(), ""
     return piece, ""
 
 
@@ -171,7 +206,7 @@ def _add(target: list[str], names: list[str]) -> None:
 def parse_clause(text: str, registry: Registry) -> ParsedClause:
     """Parse the inside of a unit clause (without its outer parentheses)."""
     result = ParsedClause()
-    for segment, seg_offset in split_top(text, ";"):
+    for segment, seg_offset in split_segments(text):
         stripped = segment.strip()
         if not stripped:
             continue

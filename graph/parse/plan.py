@@ -14,7 +14,7 @@ from pathlib import Path
 
 from graph.errors import InputError
 from graph.model import GroupDefinition, Item, Notice, Part, Plan, Section, SourceLine, Theme
-from graph.parse.clause import bracket_balance, parse_clause
+from graph.parse.clause import CLOSE_BRACKETS, OPEN_BRACKETS, bracket_balance, parse_clause
 from graph.parse.numerals import CHINESE_NUMERAL, chinese_to_int
 from graph.parse.preamble import read_preamble
 from graph.read.encoding import decode_bytes
@@ -46,6 +46,8 @@ PROBLEMS = {
     "unbalanced-brackets",
     "clause-problem",
     "numbering",
+    "text-after-clause",
+    "bad-date",
 }
 
 
@@ -63,35 +65,54 @@ def _is_part_header(text: str) -> bool:
     return bool(match) and "。" not in text and len(text) <= 40 and "(" not in text
 
 
+def _closing(text: str, start: int) -> int | None:
+    """Index of the bracket that closes the one at ``start``, or None if none does."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] in OPEN_BRACKETS:
+            depth += 1
+        elif text[i] in CLOSE_BRACKETS:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
 def _find_clause(text: str) -> tuple[int, int, bool] | None:
     """(start, end, closed) of the unit clause at the end of an item line.
 
-    The clause is the last top-level bracket group that names a unit role. A clause
-    whose closing bracket is missing (a truncated line) is returned with closed=False.
+    The clause is the last top-level bracket group that names a unit role; ``end`` is
+    just past its closing bracket, so text after the clause can be reported rather
+    than read as part of a unit name. A clause whose closing bracket is missing (a
+    truncated line) is returned with closed=False and ``end`` at the end of the line.
     """
     stripped = text.rstrip()
     if stripped.endswith(")"):
         depth = 0
         for i in range(len(stripped) - 1, -1, -1):
             ch = stripped[i]
-            if ch in ")〉》":
+            if ch in CLOSE_BRACKETS:
                 depth += 1
-            elif ch in "(〈《":
+            elif ch in OPEN_BRACKETS:
                 depth -= 1
                 if depth == 0:
                     inner = stripped[i + 1 : -1]
-                    if "单位" in inner and ":" in inner:
+                    # ``〈…)`` is a bracket left open inside the clause, not the clause:
+                    # look for the clause's own ``(`` below instead.
+                    if ch == "(" and "单位" in inner and ":" in inner:
                         return i, len(stripped), True
                     break
     starts = list(CLAUSE_START.finditer(stripped))
-    if starts:
-        start = starts[-1].start()
-        return (
-            start,
-            len(stripped),
-            stripped.endswith(")") and bracket_balance(stripped[start:]) is None,
-        )
-    return None
+    if not starts:
+        return None
+    start = starts[-1].start()
+    close = _closing(stripped, start)
+    if close is not None:
+        return start, close + 1, True
+    # No bracket closes the clause's own: if the line still ends with one, the clause
+    # is complete but its inside does not balance (reported by the caller); otherwise
+    # the line was cut.
+    return start, len(stripped), stripped.endswith(")")
 
 
 class _Parser:
@@ -101,6 +122,7 @@ class _Parser:
         self.plan = Plan(source=path)
         self.cursor = _Cursor()
         self.notices: list[Notice] = []
+        self.refs: set[str] = set()  # refs seen so far, to flag duplicates in O(1)
 
     def notice(
         self, kind: str, message: str, line: SourceLine, offset: int = 0, snippet: str = ""
@@ -128,7 +150,7 @@ class _Parser:
             self.start_part(line, PART.match(text))
             return
         match = SECTION.match(text)
-        if match and _find_clause(text) is None:
+        if match and _find_clause(text) is None and not self.reads_like_item(text):
             self.start_section(line, match)
             return
         if match:
@@ -147,6 +169,16 @@ class _Parser:
             return
         line.kind = "unparsed"
         self.notice("unparsed-line", "line not understood; kept as is", line, 0, text[:30])
+
+    def reads_like_item(self, text: str) -> bool:
+        """Whether a ``(N)`` line without a unit clause is a damaged item, not a title.
+
+        Section titles are short headings; a sentence (``。``) is an item whose clause
+        was lost. In a part that lists items as ``(一)…`` and has no sections (the
+        main targets), every ``(N)`` line is an item.
+        """
+        part = self.cursor.part
+        return "。" in text or (part is not None and bool(part.items) and not part.sections)
 
     def start_part(self, line: SourceLine, match: re.Match) -> None:
         line.kind = "part"
@@ -193,7 +225,10 @@ class _Parser:
         line.kind = "item"
         part = self.require_part(line)
         previous = self.plan.items[-1].number if part.items and self.plan.items else 0
-        if number != previous + 1:
+        # In sequence if it follows the previous item, or sits where its number says
+        # (after a duplicate or a misprint, the next item is back in step).
+        out_of_order = number not in (previous + 1, len(part.items) + 1)
+        if out_of_order:
             self.notice(
                 "numbering",
                 f"item {part.number}.{number} follows item {part.number}.{previous}",
@@ -211,9 +246,12 @@ class _Parser:
             line=line.number,
             source_text=line.raw,
         )
-        if any(existing.ref == item.ref for existing in self.plan.items):
+        if out_of_order:
+            item.flags.append("numbering")
+        if item.ref in self.refs:
             self.notice("numbering", f"item {item.ref} appears twice", line)
             item.flags.append("duplicate-ref")
+        self.refs.add(item.ref)
         self.plan.items.append(item)
         part.items.append(item.ref)
         if section is not None:
@@ -252,6 +290,16 @@ class _Parser:
         inner = text[start + 1 : end - 1] if closed else text[start + 1 :]
         item.clause = inner
         self.cursor.open_item = None
+        after = text[end:].strip()
+        if closed and after:
+            item.flags.append("text-after-clause")
+            self.notice(
+                "text-after-clause",
+                f"item {item.ref}: text after the unit clause, not read: {after[:20]}",
+                line,
+                end,
+                after[:20],
+            )
         if not closed:
             where = bracket_balance(text[start:])
             item.flags.append("truncated-clause")
@@ -339,7 +387,7 @@ def parse_text(
         parser.classify(line)
     plan = parser.plan
     plan.lines = lines
-    read_preamble(plan, [line for line in lines if line.kind == "preamble"])
+    parser.notices.extend(read_preamble(plan, [line for line in lines if line.kind == "preamble"]))
     for item in plan.items:
         if (item.line, 0) in remaining or any(line == item.line for line, _ in remaining):
             item.flags.append("encoding-damage")

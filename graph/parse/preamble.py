@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from graph.model import LEAD, RESPONSIBLE, Plan, ReportingDuty, SourceLine
+from graph.model import LEAD, RESPONSIBLE, Notice, Plan, ReportingDuty, SourceLine
 from graph.parse.numerals import chinese_to_int
 from graph.units import cities
 
@@ -27,8 +27,32 @@ def _int(text: str) -> int:
     return int(text) if text.isdigit() else chinese_to_int(text)
 
 
-def read_preamble(plan: Plan, lines: list[SourceLine]) -> None:
-    """Fill the plan's metadata from its preamble lines (those before the first part)."""
+def _date(
+    year: int, month: int, day: int, line: SourceLine, notices: list[Notice], offset: int = 0
+) -> date | None:
+    """A calendar date, or None with a notice: a damaged copy can read 2023年13月40日,
+    and one impossible date in the notice must not stop the plan from being read."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        notices.append(
+            Notice(
+                "bad-date",
+                f"not a calendar date: {year}-{month:02d}-{day:02d}; ignored",
+                line.number,
+                line.raw_column(offset),
+                line.text[offset : offset + 30].strip(),
+            )
+        )
+        return None
+
+
+def read_preamble(plan: Plan, lines: list[SourceLine]) -> list[Notice]:
+    """Fill the plan's metadata from its preamble lines (those before the first part).
+
+    Returns what was noticed on the way (dates that are not dates).
+    """
+    notices: list[Notice] = []
     texts = [line.text.strip() for line in lines if line.text.strip()]
     joined = "\n".join(texts)
     number = DOC_NUMBER.search(joined)
@@ -45,7 +69,7 @@ def read_preamble(plan: Plan, lines: list[SourceLine]) -> None:
             plan.issuer = text
         match = DATE_LINE.match(text)
         if match and plan.issued is None:
-            plan.issued = date(*(int(g) for g in match.groups()))
+            plan.issued = _date(*(int(g) for g in match.groups()), line, notices)
             date_index = i
     if date_index is not None:
         after = [line.text.strip() for line in lines[date_index + 1 :] if line.text.strip()]
@@ -60,21 +84,25 @@ def read_preamble(plan: Plan, lines: list[SourceLine]) -> None:
     elif plan.issued:
         plan.year = plan.issued.year
     plan.no_lead_rule = bool(NO_LEAD_RULE.search(joined))
-    plan.duties = _duties(lines)
+    plan.duties = _duties(lines, notices)
+    return notices
 
 
-def _duties(lines: list[SourceLine]) -> list[ReportingDuty]:
+def _duties(lines: list[SourceLine], notices: list[Notice]) -> list[ReportingDuty]:
     duties: list[ReportingDuty] = []
     for line in lines:
         for match in _ONE_OFF.finditer(line.text):
             role, y, m, d, what, to = match.groups()
+            due = _date(int(y), int(m), int(d), line, notices, match.start())
+            if due is None:
+                continue
             duties.append(
                 ReportingDuty(
                     key="work-plan" if "方案" in what else f"report-{len(duties) + 1}",
                     description=what,
                     bearer=_BEARER[role],
                     report_to=to,
-                    due=[date(int(y), int(m), int(d))],
+                    due=[due],
                     line=line.number,
                 )
             )
@@ -82,10 +110,25 @@ def _duties(lines: list[SourceLine]) -> list[ReportingDuty]:
             y, q, role, month, day, what, to = match.groups()
             year, first_quarter, day_no = int(y), _int(q), int(day)
             offset = _int(month) - 1
-            due = [
-                date(year, 3 * (quarter - 1) + 1 + offset, day_no)
+            if not 1 <= first_quarter <= 4 or not 0 <= offset <= 2:
+                # A quarter has three months; "第5个月" is damage, not a schedule.
+                notices.append(
+                    Notice(
+                        "bad-date",
+                        f"quarterly duty names month {offset + 1} of quarter {first_quarter}; ignored",
+                        line.number,
+                        line.raw_column(match.start()),
+                        match.group(0)[:30],
+                    )
+                )
+                continue
+            dates = [
+                _date(year, 3 * (quarter - 1) + 1 + offset, day_no, line, notices, match.start())
                 for quarter in range(first_quarter, 5)
             ]
+            due = [d for d in dates if d is not None]
+            if not due:
+                continue
             duties.append(
                 ReportingDuty(
                     key="quarterly-progress",

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from graph.errors import InputError
 
+# (BOM, name reported, codec for the bytes after the BOM)
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
 
 # Words every responsibility-decomposition plan contains, in both scripts. They
@@ -30,12 +31,15 @@ class Decoded:
     encoding: str
 
 
-def _first_bad_position(data: bytes, error: UnicodeDecodeError) -> tuple[int, int]:
-    """Line and column (1-based) of the first byte that failed to decode."""
-    before = data[: error.start]
-    line = before.count(b"\n") + 1
-    column = error.start - (before.rfind(b"\n") + 1) + 1
-    return line, column
+def _position(data: bytes, offset: int, codec: str = "utf-8") -> tuple[int, int]:
+    """Line and column (1-based, in characters) of byte ``offset`` in ``data``.
+
+    Columns count characters, as every other message does, so the prefix is decoded
+    (leniently) rather than measured in bytes: in UTF-8 a Chinese character is three
+    bytes, in UTF-16 even a newline is two.
+    """
+    before = data[:offset].decode(codec, errors="replace")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _cjk_score(text: str) -> float:
@@ -50,20 +54,19 @@ def decode_bytes(data: bytes, path: str = "<input>") -> Decoded:
     """Decode ``data`` or raise :class:`InputError` naming where it went wrong."""
     if not data.strip():
         raise InputError("file is empty", path=path, line=1, column=1)
-    for bom, encoding in _BOMS:
+    for bom, encoding, codec in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom) :]
             try:
-                return Decoded(data.decode(encoding), encoding)
+                return Decoded(body.decode(codec), encoding)
             except UnicodeDecodeError as exc:
-                line, column = _first_bad_position(data, exc)
+                line, column = _position(body, exc.start, codec)
                 raise InputError(
                     f"invalid {encoding} byte after BOM", path=path, line=line, column=column
                 ) from None
     nul = data.find(b"\x00")
     if nul != -1:
-        before = data[:nul]
-        line = before.count(b"\n") + 1
-        column = nul - (before.rfind(b"\n") + 1) + 1
+        line, column = _position(data, nul)
         raise InputError(
             "binary file (NUL byte), not a text plan", path=path, line=line, column=column
         )
@@ -85,7 +88,7 @@ def decode_bytes(data: bytes, path: str = "<input>") -> Decoded:
     best = from_bytes(data).best()
     if best is not None and best.encoding and _cjk_score(str(best)) > 0.3:
         return Decoded(str(best), best.encoding)
-    line, column = _first_bad_position(data, first_error)
+    line, column = _position(data, first_error.start)
     raise InputError(
         "cannot decode: not UTF-8, GB18030 or Big5 text", path=path, line=line, column=column
     )

@@ -97,15 +97,41 @@ def find_damage(line: SourceLine) -> list[Notice]:
     return found
 
 
+def nfc_with_index(raw: str) -> tuple[str, list[int] | None]:
+    """NFC form of ``raw`` and, for each of its characters, the index in ``raw``.
+
+    Usually NFC changes nothing, and the index is None (identity; building it for
+    every line would cost more than the rest of reading). A copy saved in decomposed
+    form (``ze`` + U+0301 for ``zé``, as some systems write pinyin) gets shorter,
+    and without this map every column reported after such a spot would point too
+    far left.
+    """
+    clean = unicodedata.normalize("NFC", raw)
+    if len(clean) == len(raw):
+        return clean, None
+    out: list[str] = []
+    index: list[int] = []
+    start = 0
+    for i in range(1, len(raw) + 1):
+        # a cluster is a starter and the combining marks after it
+        if i == len(raw) or not unicodedata.combining(raw[i]):
+            piece = unicodedata.normalize("NFC", raw[start:i])
+            out.append(piece)
+            index.extend([start] * len(piece))
+            start = i
+    return "".join(out), index
+
+
 def normalise(text: str) -> tuple[list[SourceLine], list[Notice]]:
     """Clean every line of ``text``; return the lines and what was noticed."""
     raw_lines = split_lines(text)
     stripped: list[tuple[str, list[int]]] = []
     for raw in raw_lines:
-        clean = unicodedata.normalize("NFC", raw).translate(_FULLWIDTH)
-        # NFC and the full-width map keep one character per character, so the
-        # raw index of each kept character survives.
-        stripped.append(strip_readings(clean))
+        composed, to_raw = nfc_with_index(raw)
+        # The full-width map keeps one character per character, so positions in the
+        # composed line map straight back to the raw one.
+        plain, kept = strip_readings(composed.translate(_FULLWIDTH))
+        stripped.append((plain, kept if to_raw is None else [to_raw[k] for k in kept]))
     simplified = to_simplified("\n".join(s for s, _ in stripped)).split("\n")
     lines: list[SourceLine] = []
     notices: list[Notice] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _FINAL = (
@@ -34,7 +35,10 @@ def toneless(syllable: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+@lru_cache(maxsize=4096)
 def is_pinyin_syllable(word: str) -> bool:
+    """Whether ``word`` is one pinyin syllable. Cached: a plan repeats a few hundred
+    readings thousands of times, and this check dominated reading time."""
     if not word or word != word.lower():
         return False
     return bool(_SYLLABLE.match(toneless(word)))

@@ -1,0 +1,190 @@
+"""``dutygraph build``, ``export`` and ``validate``: the plan as linked open data."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from graph.rdf.namespaces import DEFAULT_BASE
+
+SOURCES = click.argument("sources", nargs=-1, type=click.Path(dir_okay=False))
+BASE_IRI = click.option(
+    "--base-iri",
+    "base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI for the dataset's own IRIs (must end with '/' or '#').",
+)
+
+
+@click.command()
+@SOURCES
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    default="dutygraph-out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the dataset into.",
+)
+@BASE_IRI
+@click.option(
+    "--license",
+    "license_iri",
+    default=None,
+    help="Licence IRI for the DCAT description (default: CC BY 4.0).",
+)
+@click.option(
+    "--download-url",
+    default=None,
+    help="Where the files will be published (default: BASE-IRI/download/).",
+)
+@click.option(
+    "--errata",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra errata file; repeatable.",
+)
+def build(
+    sources: tuple[str, ...],
+    out: str,
+    base: str,
+    license_iri: str | None,
+    download_url: str | None,
+    errata: tuple[str, ...],
+) -> None:
+    """Build the RDF dataset from SOURCES (default: the bundled plan).
+
+    Writes Turtle, N-Triples, JSON-LD (+ context), CSV tables (items, units,
+    assignments), the ontology and shapes, and a DCAT description (catalog.ttl).
+
+    \b
+    Examples:
+      dutygraph build
+      dutygraph build plan-2023.txt plan-2024.txt --out site/data --base-iri https://data.example.org/
+    """
+    from graph.dataset import build as run_build
+
+    result = run_build(
+        list(sources) or None,
+        out,
+        base=base,
+        license_iri=license_iri,
+        download_url=download_url,
+        errata=errata,
+    )
+    items = sum(len(p.items) for p in result.plans)
+    click.echo(
+        f"built {len(result.plans)} plan(s), {items} items, {result.triples} triples into {result.out}/",
+        err=True,
+    )
+    for name, size in result.files.items():
+        click.echo(f"  {name:<18} {size:>9} bytes", err=True)
+
+
+@click.command()
+@SOURCES
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "jsonld", "csv"]),
+    default="ttl",
+    show_default=True,
+)
+@click.option(
+    "--table",
+    type=click.Choice(["items", "units", "assignments"]),
+    default="items",
+    show_default=True,
+    help="Which table, for --format csv.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="File to write (atomically); default stdout.",
+)
+@BASE_IRI
+def export(sources: tuple[str, ...], fmt: str, table: str, output: str | None, base: str) -> None:
+    """Export the graph of SOURCES (default: the bundled plan) in one format.
+
+    \b
+    Examples:
+      dutygraph export --format ttl -o wuhan-2023.ttl
+      dutygraph export --format csv --table assignments > assignments.csv
+    """
+    from pathlib import Path
+
+    from graph.dataset import parse_sources, render_exports
+    from graph.rdf.files import write_atomic
+    from graph.rdf.iris import check_base
+    from graph.units import load_registry
+
+    check_base(base)
+    plans = parse_sources(list(sources) or None)
+    files, _ = render_exports(plans, base, load_registry())
+    name = {
+        "ttl": "dutygraph.ttl",
+        "nt": "dutygraph.nt",
+        "jsonld": "dutygraph.jsonld",
+        "csv": f"{table}.csv",
+    }[fmt]
+    data = files[name]
+    if output:
+        target = Path(output)
+        if not target.parent.exists():
+            from graph.errors import DataError
+
+            raise DataError(f"cannot write {target}: folder {target.parent} does not exist")
+        write_atomic(target, data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def validate(file: str | None, fmt: str) -> None:
+    """Validate FILE (Turtle, N-Triples or JSON-LD) against the dutygraph SHACL shapes.
+
+    With no FILE, the bundled plan is built in memory and validated. Exit 1 when
+    the data does not conform.
+    """
+    import json
+
+    from graph.rdf.validate import validate_file, validate_graph
+
+    if file:
+        report = validate_file(file)
+    else:
+        import rdflib
+
+        from graph.dataset import parse_sources, render_exports
+        from graph.units import load_registry
+
+        files, _ = render_exports(parse_sources(None), DEFAULT_BASE, load_registry())
+        report = validate_graph(
+            rdflib.Graph().parse(data=files["dutygraph.nt"].decode("utf-8"), format="nt")
+        )
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "conforms": report.conforms,
+                    "triples": report.triples,
+                    "violations": [v.__dict__ for v in report.violations],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        click.echo(report.text(), nl=False)
+    if not report.conforms:
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""The plan as RDF: IRIs, triples, exports and validation (pyoxigraph terms)."""

@@ -1,0 +1,347 @@
+"""Turn parsed plans into RDF triples (pyoxigraph terms), sorted for stable output.
+
+What the plan writes and what is derived stay apart: shortcut properties
+(dg:leadUnit, dg:responsibleUnit) carry the written clause; dg:effectiveLeadUnit
+applies the no-lead rule; dg:Assignment nodes carry every role, written or derived
+(by the rule or through a group), so SPARQL can count either way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.assignments import plan_assignments
+from graph.model import LEAD, Plan
+from graph.rdf.iris import Iris
+from graph.rdf.namespaces import DCT, DG, DGKIND, ORG, PROV, RDF, RDFS, SKOS, XSD
+from graph.units import Registry, Unit, cities, load_registry
+
+ZH = "zh-Hans"
+EN = "en"
+ROLE_IRI = {LEAD: DG + "Lead", "responsible": DG + "Responsible"}
+DERIVATION_IRI = {
+    "written": DG + "AsWritten",
+    "no_lead_rule": DG + "ByNoLeadRule",
+    "group": DG + "ByGroupExpansion",
+}
+KIND_CLASSES = {
+    "district_government": (DG + "DistrictGovernment", DG + "District"),
+    "management_committee": (DG + "ManagementCommittee", DG + "District"),
+    "group": (DG + "Group",),
+}
+ZONES = {"central": DG + "CentralDistrictZone", "new": DG + "NewDistrictZone"}
+
+
+def short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass
+class GraphBuilder:
+    """Collects triples; terms are created once and reused."""
+
+    iris: Iris
+    registry: Registry
+    triples: set[ox.Triple] = field(default_factory=set)
+    units_used: set[str] = field(default_factory=set)
+    described: list[str] = field(default_factory=list)
+    _nodes: dict[str, ox.NamedNode] = field(default_factory=dict)
+
+    def node(self, iri: str) -> ox.NamedNode:
+        found = self._nodes.get(iri)
+        if found is None:
+            found = self._nodes[iri] = ox.NamedNode(iri)
+        return found
+
+    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        self.triples.add(ox.Triple(self.node(s), self.node(p), o))
+
+    def link(self, s: str, p: str, o: str) -> None:
+        self.add(s, p, self.node(o))
+
+    def text(self, s: str, p: str, value: str, lang: str | None = ZH) -> None:
+        if value:
+            self.add(s, p, ox.Literal(value, language=lang) if lang else ox.Literal(value))
+
+    def typed(self, s: str, p: str, value: object, datatype: str) -> None:
+        self.add(
+            s,
+            p,
+            ox.Literal(
+                str(value).lower() if isinstance(value, bool) else str(value),
+                datatype=self.node(XSD + datatype),
+            ),
+        )
+
+    def labels(self, s: str, zh: str, en: str = "") -> None:
+        self.text(s, RDFS + "label", zh)
+        if en:
+            self.text(s, RDFS + "label", en, EN)
+
+    # -- units ----------------------------------------------------------------------
+    def unit(self, name: str) -> str:
+        """The IRI of a unit, recording it so its description is emitted once."""
+        self.units_used.add(name)
+        return self.iris.unit(self.registry.get(name))
+
+    def describe_units(self) -> None:
+        pending = sorted(self.units_used)
+        seen: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            self.described.append(name)
+            unit = self.registry.get(name)
+            related = [*unit.members, *unit.administers, *unit.shares_seat_with]
+            if unit.hosted_by:
+                related.append(unit.hosted_by)
+            pending.extend(r for r in related if r not in seen)
+            self.describe_unit(unit)
+
+    def describe_unit(self, unit: Unit) -> None:
+        s = self.iris.unit(unit)
+        self.link(s, RDF + "type", ORG + "Organization")
+        for cls in KIND_CLASSES.get(unit.kind, ()):
+            self.link(s, RDF + "type", cls)
+        if unit.kind not in ("group", "district_government", "management_committee", "unknown"):
+            self.link(s, RDF + "type", ORG + "OrganizationalUnit")
+        self.labels(s, unit.name, unit.name_en)
+        self.text(s, SKOS + "prefLabel", unit.name)
+        self.text(s, DG + "officialName", unit.full_name)
+        for alias in unit.aliases:
+            self.text(s, SKOS + "altLabel", alias)
+        self.link(s, ORG + "classification", DGKIND + unit.kind)
+        if unit.hosted_by:
+            self.link(s, DG + "hostedBy", self.iris.unit(self.registry.get(unit.hosted_by)))
+        for other in unit.administers:
+            self.link(s, DG + "administers", self.iris.unit(self.registry.get(other)))
+        for other in unit.shares_seat_with:
+            o = self.iris.unit(self.registry.get(other))
+            self.link(s, DG + "sharesSeatWith", o)
+            self.link(o, DG + "sharesSeatWith", s)
+        if unit.zone in ZONES:
+            self.link(s, DG + "zone", ZONES[unit.zone])
+        if unit.is_group:
+            self.typed(s, DG + "enumerated", unit.enumerated, "boolean")
+            for member in unit.members:
+                m = self.iris.unit(self.registry.get(member))
+                self.link(s, ORG + "hasMember", m)
+                self.link(m, ORG + "memberOf", s)
+
+    # -- plan -----------------------------------------------------------------------
+    def add_plan(self, plan: Plan) -> None:
+        slug = plan.slug
+        p = self.iris.plan(slug)
+        city = cities().get(plan.city, {})
+        self.link(p, RDF + "type", DG + "Plan")
+        self.labels(
+            p,
+            plan.plan_title or plan.title,
+            f"{city.get('name_en', plan.city)} {plan.year} responsibility-decomposition plan",
+        )
+        self.text(p, DCT + "title", plan.title)
+        self.text(p, DG + "planTitle", plan.plan_title)
+        self.text(p, DCT + "identifier", plan.doc_number, None)
+        if plan.issued:
+            self.typed(p, DCT + "issued", plan.issued.isoformat(), "date")
+        if plan.issuer:
+            self.link(p, DCT + "publisher", self.unit(plan.issuer))
+        self.text(p, DG + "city", plan.city)
+        if city.get("geonames"):
+            self.link(p, DCT + "spatial", city["geonames"])
+        if plan.year:
+            self.typed(p, DG + "year", plan.year, "gYear")
+        self.typed(p, DG + "noLeadRule", plan.no_lead_rule, "boolean")
+        source = self.iris.source(slug)
+        self.link(p, DCT + "source", source)
+        self.link(p, PROV + "wasDerivedFrom", source)
+        self.link(source, RDF + "type", DG + "SourceFile")
+        self.text(source, RDFS + "label", plan.source.rsplit("/", 1)[-1], None)
+        if plan.sha256:
+            self.typed(source, DG + "sha256", plan.sha256, "hexBinary")
+        if plan.encoding:
+            self.text(source, DG + "encoding", plan.encoding, None)
+        self.add_structure(plan)
+        for duty in plan.duties:
+            d = self.iris.duty(slug, duty.key)
+            self.link(p, DG + "reportingDuty", d)
+            self.link(d, RDF + "type", DG + "ReportingDuty")
+            self.link(d, DG + "plan", p)
+            self.labels(
+                d,
+                duty.description,
+                "quarterly progress report"
+                if duty.key == "quarterly-progress"
+                else "work plan submission"
+                if duty.key == "work-plan"
+                else "",
+            )
+            self.text(d, DCT + "description", duty.description)
+            self.link(d, DG + "bearerRole", ROLE_IRI[duty.bearer])
+            self.link(d, DG + "reportTo", self.unit(duty.report_to))
+            for due in duty.due:
+                self.typed(d, DG + "dueDate", due.isoformat(), "date")
+            self.text(d, DG + "recurrence", duty.recurrence, None)
+            self.typed(d, DG + "sourceLine", duty.line, "integer")
+        for group in plan.group_definitions:
+            self.text(self.unit(group.group), DG + "groupNote", group.note)
+        self.add_items(plan)
+
+    def add_structure(self, plan: Plan) -> None:
+        slug = plan.slug
+        p = self.iris.plan(slug)
+        scheme = self.iris.structure(slug)
+        self.link(p, DG + "structure", scheme)
+        self.link(scheme, RDF + "type", SKOS + "ConceptScheme")
+        self.link(scheme, DG + "plan", p)
+        self.labels(scheme, f"{plan.plan_title}结构", f"Structure of {plan.slug}")
+        for part in plan.parts:
+            s = self.iris.part(slug, part.number)
+            self.link(s, RDF + "type", DG + "Part")
+            self.link(s, SKOS + "inScheme", scheme)
+            self.link(s, SKOS + "topConceptOf", scheme)
+            self.link(scheme, SKOS + "hasTopConcept", s)
+            self.text(s, SKOS + "notation", str(part.number), None)
+            self.labels(s, part.title)
+            self.text(s, SKOS + "prefLabel", part.title)
+            self.typed(s, DG + "sourceLine", part.line, "integer")
+            for section in part.sections:
+                c = self.iris.section(slug, part.number, section.number)
+                self.link(c, RDF + "type", DG + "Section")
+                self.link(c, SKOS + "inScheme", scheme)
+                self.link(c, SKOS + "broader", s)
+                self.link(s, SKOS + "narrower", c)
+                self.text(c, SKOS + "notation", f"{part.number}.({section.number})", None)
+                self.labels(c, section.title)
+                self.text(c, SKOS + "prefLabel", section.title)
+                self.typed(c, DG + "sourceLine", section.line, "integer")
+                for index, theme in enumerate(section.themes, start=1):
+                    t = self.iris.theme(slug, part.number, section.number, index)
+                    self.link(t, RDF + "type", DG + "Theme")
+                    self.link(t, SKOS + "inScheme", scheme)
+                    self.link(t, SKOS + "broader", c)
+                    self.link(c, SKOS + "narrower", t)
+                    self.labels(t, theme.title)
+                    self.text(t, SKOS + "prefLabel", theme.title)
+                    self.typed(t, DG + "sourceLine", theme.line, "integer")
+
+    def add_items(self, plan: Plan) -> None:
+        slug = plan.slug
+        p = self.iris.plan(slug)
+        source = self.iris.source(slug)
+        themes_by_item: dict[str, str] = {}
+        for part in plan.parts:
+            for section in part.sections:
+                for index, theme in enumerate(section.themes, start=1):
+                    for ref in theme.items:
+                        themes_by_item[ref] = self.iris.theme(
+                            slug, part.number, section.number, index
+                        )
+        for item in plan.items:
+            i = self.iris.item(slug, item.ref)
+            self.link(i, RDF + "type", DG + "Item")
+            self.link(i, DG + "plan", p)
+            self.text(i, DG + "ref", item.ref, None)
+            self.text(i, SKOS + "notation", item.ref, None)
+            self.typed(i, DG + "number", item.number, "integer")
+            self.link(i, DG + "part", self.iris.part(slug, item.part))
+            if item.section is not None:
+                self.link(i, DG + "section", self.iris.section(slug, item.part, item.section))
+            if item.ref in themes_by_item:
+                self.link(i, DG + "theme", themes_by_item[item.ref])
+            self.labels(i, f"{item.ref} {short(item.text)}", f"Item {item.ref}")
+            self.text(i, DG + "text", item.text)
+            self.text(i, DG + "unitClause", item.clause)
+            self.text(i, DG + "sourceText", item.source_text, None)
+            self.link(i, PROV + "wasDerivedFrom", source)
+            self.typed(i, DG + "sourceLine", item.line, "integer")
+            self.typed(i, DG + "charStart", item.span[0], "integer")
+            self.typed(i, DG + "charEnd", item.span[1], "integer")
+            self.typed(i, DG + "leadByRule", item.lead_by_rule, "boolean")
+            for flag in sorted(set(item.flags)):
+                self.text(i, DG + "flag", flag, None)
+            for name in item.lead:
+                self.link(i, DG + "leadUnit", self.unit(name))
+            for name in item.responsible:
+                self.link(i, DG + "responsibleUnit", self.unit(name))
+            for name in item.effective_lead:
+                self.link(i, DG + "effectiveLeadUnit", self.unit(name))
+            for index, sub in enumerate(item.subassignments, start=1):
+                st = self.iris.subtask(slug, item.ref, index)
+                self.link(i, DG + "subTask", st)
+                self.link(st, RDF + "type", DG + "SubTask")
+                self.link(st, DG + "item", i)
+                self.labels(st, f"{item.ref}/{index} {short(sub.text)}")
+                self.text(st, DG + "text", sub.text)
+                for name in sub.lead:
+                    self.link(st, DG + "leadUnit", self.unit(name))
+                for name in sub.responsible:
+                    self.link(st, DG + "responsibleUnit", self.unit(name))
+                for name in sub.effective_lead:
+                    self.link(st, DG + "effectiveLeadUnit", self.unit(name))
+        for a in plan_assignments(plan, self.registry):
+            unit = self.registry.get(a.unit)
+            via = self.registry.get(a.via_group) if a.via_group else None
+            n = self.iris.assignment(slug, a.item, a.role, unit, by_rule=a.by_rule, via=via)
+            i = self.iris.item(slug, a.item)
+            self.link(n, RDF + "type", DG + "Assignment")
+            self.link(i, PROV + "qualifiedAssociation", n)
+            self.link(n, DG + "item", i)
+            self.link(n, PROV + "agent", self.unit(a.unit))
+            self.link(n, DG + "role", ROLE_IRI[a.role])
+            self.link(n, DG + "derivation", DERIVATION_IRI[a.derivation])
+            self.typed(n, DG + "written", a.written, "boolean")
+            self.typed(n, DG + "leadByRule", a.by_rule, "boolean")
+            if via is not None:
+                self.link(n, DG + "derivedThrough", self.unit(a.via_group))
+            for index in a.scope:
+                self.link(n, DG + "scope", self.iris.subtask(slug, a.item, index))
+
+
+def build_graph(plans: Iterable[Plan], base: str, registry: Registry | None = None) -> GraphBuilder:
+    """Build the triples of ``plans``; the builder also knows which units it described."""
+    builder = GraphBuilder(Iris(base), registry or load_registry())
+    for plan in plans:
+        builder.add_plan(plan)
+    builder.describe_units()
+    return builder
+
+
+def plan_triples(
+    plans: Iterable[Plan], base: str, registry: Registry | None = None
+) -> list[ox.Triple]:
+    """All triples of ``plans``, sorted so that serialisations are byte-identical."""
+    return sort_triples(build_graph(plans, base, registry).triples)
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural(text: str) -> tuple:
+    """Sort key that orders item 2.9 before 2.10 and 2.100."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
+
+
+def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> tuple:
+    if isinstance(term, ox.Literal):
+        return (1, natural(term.value), term.datatype.value, term.language or "")
+    return (0, natural(term.value), "", "")
+
+
+def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """Subjects in natural order, rdf:type first, then predicates and objects."""
+    return sorted(
+        triples,
+        key=lambda t: (
+            natural(t.subject.value),
+            t.predicate.value != RDF + "type",
+            t.predicate.value,
+            _key(t.object),
+        ),
+    )

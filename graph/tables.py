@@ -1,0 +1,135 @@
+"""Portal tables: items, units and assignments as CSV (UTF-8, header row).
+
+Columns are documented in the README (``Exports``); they are a contract, extend them
+rather than rename. Lists inside a cell are joined with ';'.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from graph.assignments import plan_assignments
+from graph.model import Plan
+from graph.rdf.iris import Iris, unit_slug
+from graph.units import Registry
+
+ITEM_COLUMNS = (
+    "plan", "ref", "part", "part_title", "section", "section_title", "theme", "number", "text",
+    "lead", "responsible", "effective_lead", "lead_by_rule", "subassignments", "line", "flags", "iri",
+)  # fmt: skip
+UNIT_COLUMNS = (
+    "name", "full_name", "name_en", "kind", "zone", "aliases", "hosted_by", "members", "enumerated",
+    "slug", "iri",
+)  # fmt: skip
+ASSIGNMENT_COLUMNS = (
+    "plan", "item", "unit", "role", "derivation", "written", "lead_by_rule", "via_group", "scope",
+    "unit_kind", "iri",
+)  # fmt: skip
+
+
+def _csv(columns: Sequence[str], rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def item_rows(plans: Sequence[Plan], iris: Iris) -> list[dict]:
+    rows = []
+    for plan in plans:
+        part_titles = {p.number: p.title for p in plan.parts}
+        for item in plan.items:
+            rows.append(
+                {
+                    "plan": plan.slug,
+                    "ref": item.ref,
+                    "part": item.part,
+                    "part_title": part_titles.get(item.part, ""),
+                    "section": item.section,
+                    "section_title": item.section_title,
+                    "theme": item.theme,
+                    "number": item.number,
+                    "text": item.text,
+                    "lead": item.lead,
+                    "responsible": item.responsible,
+                    "effective_lead": item.effective_lead,
+                    "lead_by_rule": item.lead_by_rule,
+                    "subassignments": len(item.subassignments),
+                    "line": item.line,
+                    "flags": sorted(set(item.flags)),
+                    "iri": iris.item(plan.slug, item.ref),
+                }
+            )
+    return rows
+
+
+def assignment_rows(plans: Sequence[Plan], iris: Iris, registry: Registry) -> list[dict]:
+    rows = []
+    for plan in plans:
+        for a in plan_assignments(plan, registry):
+            unit = registry.get(a.unit)
+            via = registry.get(a.via_group) if a.via_group else None
+            rows.append(
+                {
+                    "plan": a.plan,
+                    "item": a.item,
+                    "unit": a.unit,
+                    "role": a.role,
+                    "derivation": a.derivation,
+                    "written": a.written,
+                    "lead_by_rule": a.by_rule,
+                    "via_group": a.via_group,
+                    "scope": list(a.scope),
+                    "unit_kind": unit.kind,
+                    "iri": iris.assignment(
+                        a.plan, a.item, a.role, unit, by_rule=a.by_rule, via=via
+                    ),
+                }
+            )
+    return rows
+
+
+def unit_rows(names: Sequence[str], iris: Iris, registry: Registry) -> list[dict]:
+    rows = []
+    for name in sorted(names):
+        unit = registry.get(name)
+        rows.append(
+            {
+                "name": unit.name,
+                "full_name": unit.full_name,
+                "name_en": unit.name_en,
+                "kind": unit.kind,
+                "zone": unit.zone,
+                "aliases": list(unit.aliases),
+                "hosted_by": unit.hosted_by,
+                "members": list(unit.members),
+                "enumerated": unit.enumerated if unit.is_group else None,
+                "slug": unit_slug(unit),
+                "iri": iris.unit(unit),
+            }
+        )
+    return rows
+
+
+def items_csv(plans: Sequence[Plan], iris: Iris) -> bytes:
+    return _csv(ITEM_COLUMNS, item_rows(plans, iris))
+
+
+def assignments_csv(plans: Sequence[Plan], iris: Iris, registry: Registry) -> bytes:
+    return _csv(ASSIGNMENT_COLUMNS, assignment_rows(plans, iris, registry))
+
+
+def units_csv(names: Sequence[str], iris: Iris, registry: Registry) -> bytes:
+    return _csv(UNIT_COLUMNS, unit_rows(names, iris, registry))
