@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graph.parse.plan import parse_plan
+from graph.resources import bundled_plan_path
+
+# A pinyin reading as the web copy writes it: lower-case latin, with or without tone
+# marks, in ASCII parentheses straight after a Chinese character. Written here
+# independently of graph.read.pinyin, so renderings built with it test the parser.
+READING = re.compile(r"(?<=[\u3400-\u9fff])\([a-z\u00fc\u00e0-\u01dc]{1,7}\)")
 
 
 @pytest.fixture(scope="session")
 def plan():
     return parse_plan()
+
+
+@pytest.fixture(scope="session")
+def raw_text() -> str:
+    """The bundled web copy exactly as shipped (UTF-8, Traditional, with pinyin)."""
+    return bundled_plan_path().read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def raw_lines(raw_text: str) -> list[str]:
+    return raw_text.split("\n")

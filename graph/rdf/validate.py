@@ -102,7 +102,7 @@ def validate_graph(data_graph) -> ValidationReport:
     violations = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
 
-        def one(pred):
+        def one(pred, result=result):
             value = results.value(result, pred)
             return "" if value is None else str(value)
 

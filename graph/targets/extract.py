@@ -355,9 +355,17 @@ class _Scanner:
         if measure == "year" and _starts_with_any(text, figure.end, lx.PROGRAMME_WORDS):
             self.skip(figure.start, figure.end, "programme_name")
             return None
-        if measure in ("yuan", "percent") and nxt and _is_cjk(nxt) and nxt not in "和及与":
+        bound = text[figure.unit_end : figure.end] in ("以上", "以下")
+        if (
+            measure in ("yuan", "percent")
+            and nxt
+            and _is_cjk(nxt)
+            and (bound or nxt in lx.QUALIFIER_LINKS)
+            and nxt not in "和及与"
+        ):
             # 谋划投资50亿元以上项目150个: the amount says which projects are counted
-            self.skip(figure.start, figure.end, "qualifier")
+            end = figure.end + (1 if nxt in lx.QUALIFIER_LINKS else 0)
+            self.skip(figure.start, end, "qualifier")
             return None
         return figure
 
