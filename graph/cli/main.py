@@ -40,12 +40,13 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from graph.cli import build_cmd, parse_cmd
+    from graph.cli import build_cmd, parse_cmd, targets_cmd
 
     cli.add_command(parse_cmd.parse)
     cli.add_command(build_cmd.build)
     cli.add_command(build_cmd.export)
     cli.add_command(build_cmd.validate)
+    cli.add_command(targets_cmd.targets)
 
 
 _register()

@@ -55,9 +55,29 @@ def apply_overrides(text: str) -> str:
     return text
 
 
+def is_traditional(text: str, threshold: float = 0.01) -> bool:
+    """Whether ``text`` is written in Traditional characters.
+
+    OpenCC's phrase table also rewrites some valid Simplified text (一坏 -> 一坯), so
+    a Simplified plan must not go through t2s. Each distinct CJK character is
+    converted on its own line (no phrases); if more than ``threshold`` of the
+    characters in the text change, the text is Traditional.
+    """
+    cjk = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    if not cjk:
+        return False
+    distinct = sorted(set(cjk))
+    converted = _converter().convert("\n".join(distinct)).split("\n")
+    changed = {a for a, b in zip(distinct, converted, strict=False) if a != b}
+    return sum(1 for ch in cjk if ch in changed) > threshold * len(cjk)
+
+
 def to_simplified(text: str) -> str:
-    """OpenCC t2s with the genre's override table (``著力`` -> ``着力``)."""
-    return apply_overrides(_converter().convert(text))
+    """OpenCC t2s (only for Traditional text) and the genre's override table
+    (``著力`` -> ``着力``)."""
+    if is_traditional(text):
+        text = _converter().convert(text)
+    return apply_overrides(text)
 
 
 def split_lines(text: str) -> list[str]:

@@ -258,8 +258,8 @@ class _Scanner:
             if figure:
                 found.append(figure)
         for m in _CHINESE.finditer(text):
-            if not any(ch in CHINESE_DIGIT_CHARS for ch in m.group()):
-                continue
+            if not any(ch in CHINESE_DIGIT_CHARS for ch in m.group()) and m.group() != "十":
+                continue  # 百强区, 万企兴万村, 千兆: parts of words
             if any(f.start <= m.start() < f.end for f in found):
                 continue  # 万 of 1.2万 and the like
             figure = self._chinese(m.start(), m.end())

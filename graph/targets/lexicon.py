@@ -211,8 +211,8 @@ NOUN_ACTION_SUFFIXES = tuple(
 )
 
 # An amount or percentage bound by 以上/以下, or followed by one of these, and then a
-# noun, describes what is counted rather than promising it (50亿元以上项目, 亿元级企业).
-QUALIFIER_LINKS = ("级", "的")
+# noun, describes what is counted rather than promising it (50亿元以上项目, 10亿元级企业).
+QUALIFIER_LINKS = ("级",)
 # After a duration (三年, 3年): a programme named by its length, not a target.
 PROGRAMME_WORDS = ("行动", "计划", "方案", "攻坚", "规划", "工程", "禁渔")
 # Chinese-numeral words that are one word with the numeral (二次供水, 一次性).

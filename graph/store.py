@@ -1,0 +1,90 @@
+"""The embedded store: Oxigraph (pyoxigraph), in memory or persisted on disk.
+
+Every command that reads the graph opens it the same way: plan files (default:
+the bundled plan) are parsed and built into an in-memory store, or ``--store DIR``
+opens a store persisted earlier (building it there first if DIR is empty), so
+repeated queries do not rebuild. The ontology is loaded alongside the data so
+queries can use the labels and notations of kinds, roles and derivations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import DataError, InputError
+from graph.rdf.namespaces import DEFAULT_BASE
+from graph.resources import ontology_dir
+
+_MARKER = "dutygraph-store.txt"
+
+
+def _fill(store: ox.Store, sources: Sequence[str | Path] | None, base: str) -> None:
+    from graph.dataset import parse_sources
+    from graph.rdf.build import build_graph
+    from graph.units import load_registry
+
+    plans = parse_sources(sources)
+    builder = build_graph(plans, base, load_registry())
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in builder.triples)
+    store.bulk_load(path=str(ontology_dir() / "dutygraph.ttl"), format=ox.RdfFormat.TURTLE)
+
+
+def memory_store(sources: Sequence[str | Path] | None = None, *, base: str = DEFAULT_BASE) -> ox.Store:
+    """A fresh in-memory store holding ``sources`` (default: the bundled plan)."""
+    store = ox.Store()
+    _fill(store, sources, base)
+    return store
+
+
+def disk_store(folder: str | Path, sources: Sequence[str | Path] | None = None, *, base: str = DEFAULT_BASE, rebuild: bool = False) -> ox.Store:
+    """Open the store persisted in ``folder``; build it there first if it is new.
+
+    Giving ``sources`` (or ``rebuild``) replaces what the folder holds.
+    """
+    path = Path(folder)
+    marker = path / _MARKER
+    if path.exists() and not path.is_dir():
+        raise InputError("--store must be a folder", path=str(path), line=0, column=0)
+    if path.is_dir() and any(path.iterdir()) and not marker.exists():
+        raise DataError(f"{path} is not empty and holds no dutygraph store; choose an empty or new folder")
+    try:
+        store = ox.Store(str(path))
+    except OSError as exc:
+        raise DataError(f"cannot open store in {path}: {exc}") from None
+    if sources or rebuild or not marker.exists():
+        store.clear()
+        _fill(store, sources, base)
+        store.flush()
+        marker.write_text(f"dutygraph store\nbase {base}\n", encoding="utf-8")
+    return store
+
+
+def open_store(
+    sources: Sequence[str | Path] | None = None,
+    store_dir: str | Path | None = None,
+    *,
+    base: str = DEFAULT_BASE,
+) -> ox.Store:
+    """The one way commands get the graph: a persisted store or an in-memory build."""
+    if store_dir is not None:
+        return disk_store(store_dir, sources, base=base)
+    return memory_store(sources, base=base)
+
+
+def to_rdflib(store: ox.Store):
+    """Copy the store's default graph into an rdflib ``Graph`` (for rdflib users)."""
+    import rdflib
+
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return rdflib.Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def from_rdflib(graph) -> ox.Store:
+    """A new in-memory Oxigraph store holding an rdflib ``Graph``'s triples."""
+    store = ox.Store()
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    return store
