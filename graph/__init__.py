@@ -16,6 +16,10 @@ _EXPORTS = {
     "parse_text": "graph.parse.plan",
     "bundled_plan_path": "graph.resources",
     "load_registry": "graph.units",
+    "run_query": "graph.query_api",
+    "list_queries": "graph.query_api",
+    "open_store": "graph.store",
+    "build": "graph.dataset",
     "DutygraphError": "graph.errors",
     "InputError": "graph.errors",
 }
@@ -23,14 +27,21 @@ _EXPORTS = {
 __all__ = [
     "DutygraphError",
     "InputError",
+    "build",
     "bundled_plan_path",
+    "list_queries",
+    "open_store",
+    "run_query",
     "load_registry",
     "parse_plan",
     "parse_text",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from graph.dataset import build
     from graph.errors import DutygraphError, InputError
+    from graph.query_api import list_queries, run_query
+    from graph.store import open_store
     from graph.parse.plan import parse_plan, parse_text
     from graph.resources import bundled_plan_path
     from graph.units import load_registry

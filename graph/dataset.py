@@ -1,12 +1,14 @@
 """Build the dataset: parse plans, make the RDF, write every export atomically.
 
-This is the main job (``dutygraph build``). Everything is computed in memory first
-and written file by file through a temporary name, so a failure never leaves a
-half-written file behind.
+This is the main job (``dutygraph build``). Everything is computed in memory first;
+then every file is written under a temporary name and renamed into place only once
+all of them are written, so a failure never leaves a half-written file behind (nor
+a mix of old and new files).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,7 @@ DATA_FILES = {
     "assignments.csv": "Assignments: one row per item, unit, role and derivation",
     "ontology.ttl": "The dutygraph ontology (OWL)",
     "shapes.ttl": "SHACL shapes the data conforms to",
+    "queries.ttl": "The named SPARQL queries as sh:SPARQLSelectExecutable",
 }
 CATALOG_FILE = "catalog.ttl"
 
@@ -60,6 +63,17 @@ def parse_sources(
     return plans
 
 
+def query_catalog_turtle(iris, registry: Registry, prefixes: dict[str, str]) -> bytes:
+    from graph.queries import library
+    from graph.rdf.build import GraphBuilder, sort_triples
+    from graph.rdf.query_catalog import query_catalog_triples
+    from graph.rdf.serialise import turtle
+
+    builder = GraphBuilder(iris, registry)
+    query_catalog_triples(builder, [library()[name] for name in sorted(library())])
+    return turtle(sort_triples(builder.triples), prefixes)
+
+
 def render_exports(
     plans: Sequence[Plan],
     base: str,
@@ -73,8 +87,6 @@ def render_exports(
     builder = build_graph(plans, base, registry)
     triples = sort_triples(builder.triples)
     prefixes = prefixes_for(base)
-    import json
-
     files = {
         "dutygraph.ttl": turtle(triples, prefixes),
         "dutygraph.nt": ntriples(triples),
@@ -87,8 +99,78 @@ def render_exports(
         "assignments.csv": assignments_csv(plans, builder.iris, registry),
         "ontology.ttl": (ontology_dir() / "dutygraph.ttl").read_bytes(),
         "shapes.ttl": (ontology_dir() / "shapes.ttl").read_bytes(),
+        "queries.ttl": query_catalog_turtle(builder.iris, registry, prefixes),
     }
     return files, (builder, len(triples))
+
+
+def render_catalog(
+    plans: Sequence[Plan],
+    files: dict[str, bytes],
+    builder,
+    registry: Registry,
+    *,
+    base: str,
+    license_iri: str,
+    download_url: str,
+) -> bytes:
+    """catalog.ttl: the DCAT description, one distribution per data file (real sizes)."""
+    from graph.rdf.build import GraphBuilder, sort_triples
+    from graph.rdf.catalog import Distribution, catalog_triples
+    from graph.rdf.serialise import turtle
+
+    distributions = [
+        Distribution(name, DATA_FILES[name], len(data)) for name, data in files.items()
+    ]
+    catalog = GraphBuilder(builder.iris, registry)
+    catalog_triples(
+        catalog, plans, distributions, download_url=download_url, license_iri=license_iri
+    )
+    return turtle(sort_triples(catalog.triples), prefixes_for(base))
+
+
+def write_dataset(
+    plans: Sequence[Plan],
+    out: str | Path,
+    *,
+    base: str = DEFAULT_BASE,
+    license_iri: str | None = None,
+    download_url: str | None = None,
+    registry: Registry | None = None,
+) -> BuildResult:
+    """Render every file of already parsed ``plans`` and write them all atomically."""
+    from graph.rdf.catalog import DEFAULT_LICENSE
+    from graph.rdf.files import ensure_writable_dir, write_all_atomic
+
+    license_iri, download_url = check_options(base, license_iri, download_url)
+    folder = ensure_writable_dir(Path(out))
+    registry = registry or load_registry()
+    files, (builder, count) = render_exports(plans, base, registry)
+    files[CATALOG_FILE] = render_catalog(
+        plans,
+        files,
+        builder,
+        registry,
+        base=base,
+        license_iri=license_iri or DEFAULT_LICENSE,
+        download_url=download_url,
+    )
+    write_all_atomic({folder / name: data for name, data in files.items()})
+    return BuildResult(
+        folder, list(plans), count, {name: len(data) for name, data in files.items()}
+    )
+
+
+def check_options(
+    base: str, license_iri: str | None, download_url: str | None
+) -> tuple[str | None, str]:
+    """Check every IRI option before any work; the download URL ends with '/'."""
+    from graph.rdf.iris import check_folder_url, check_iri
+
+    check_base(base)
+    if license_iri is not None:
+        check_iri(license_iri, "licence IRI")
+    return license_iri, check_folder_url(download_url or f"{base}download/", "download URL")
 
 
 def build(
@@ -100,33 +182,16 @@ def build(
     download_url: str | None = None,
     errata: Sequence[str | Path] = (),
 ) -> BuildResult:
-    """Build the dataset for ``sources`` (default: the bundled plan) into ``out``."""
-    from graph.rdf.build import GraphBuilder
-    from graph.rdf.catalog import DEFAULT_LICENSE, Distribution, catalog_triples
-    from graph.rdf.files import ensure_writable_dir, write_atomic
-    from graph.rdf.serialise import turtle
+    """Build the dataset for ``sources`` (default: the bundled plan) into ``out``.
 
-    check_base(base)
-    folder = ensure_writable_dir(Path(out))
-    registry = load_registry()
+    Options and the output folder are checked before parsing, so a typo or an
+    unwritable folder fails at once and writes nothing.
+    """
+    from graph.rdf.files import ensure_writable_dir
+
+    check_options(base, license_iri, download_url)
+    ensure_writable_dir(Path(out))
     plans = parse_sources(sources, errata)
-    files, (builder, count) = render_exports(plans, base, registry)
-    distributions = [
-        Distribution(name, DATA_FILES[name], len(data)) for name, data in files.items()
-    ]
-    catalog = GraphBuilder(builder.iris, registry)
-    catalog_triples(
-        catalog,
-        plans,
-        distributions,
-        download_url=download_url or f"{base}download/",
-        license_iri=license_iri or DEFAULT_LICENSE,
-    )
-    from graph.rdf.build import sort_triples
-
-    files[CATALOG_FILE] = turtle(sort_triples(catalog.triples), prefixes_for(base))
-    for name, data in files.items():
-        write_atomic(folder / name, data)
-    return BuildResult(
-        folder, list(plans), count, {name: len(data) for name, data in files.items()}
+    return write_dataset(
+        plans, out, base=base, license_iri=license_iri, download_url=download_url
     )

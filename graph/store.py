@@ -28,18 +28,28 @@ def _fill(store: ox.Store, sources: Sequence[str | Path] | None, base: str) -> N
 
     plans = parse_sources(sources)
     builder = build_graph(plans, base, load_registry())
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in builder.triples)
+    store.bulk_extend(
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in builder.triples
+    )
     store.bulk_load(path=str(ontology_dir() / "dutygraph.ttl"), format=ox.RdfFormat.TURTLE)
 
 
-def memory_store(sources: Sequence[str | Path] | None = None, *, base: str = DEFAULT_BASE) -> ox.Store:
+def memory_store(
+    sources: Sequence[str | Path] | None = None, *, base: str = DEFAULT_BASE
+) -> ox.Store:
     """A fresh in-memory store holding ``sources`` (default: the bundled plan)."""
     store = ox.Store()
     _fill(store, sources, base)
     return store
 
 
-def disk_store(folder: str | Path, sources: Sequence[str | Path] | None = None, *, base: str = DEFAULT_BASE, rebuild: bool = False) -> ox.Store:
+def disk_store(
+    folder: str | Path,
+    sources: Sequence[str | Path] | None = None,
+    *,
+    base: str = DEFAULT_BASE,
+    rebuild: bool = False,
+) -> ox.Store:
     """Open the store persisted in ``folder``; build it there first if it is new.
 
     Giving ``sources`` (or ``rebuild``) replaces what the folder holds.
@@ -49,7 +59,9 @@ def disk_store(folder: str | Path, sources: Sequence[str | Path] | None = None, 
     if path.exists() and not path.is_dir():
         raise InputError("--store must be a folder", path=str(path), line=0, column=0)
     if path.is_dir() and any(path.iterdir()) and not marker.exists():
-        raise DataError(f"{path} is not empty and holds no dutygraph store; choose an empty or new folder")
+        raise DataError(
+            f"{path} is not empty and holds no dutygraph store; choose an empty or new folder"
+        )
     try:
         store = ox.Store(str(path))
     except OSError as exc:

@@ -29,3 +29,15 @@ def raw_text() -> str:
 @pytest.fixture(scope="session")
 def raw_lines(raw_text: str) -> list[str]:
     return raw_text.split("\n")
+
+
+@pytest.fixture(scope="session")
+def built_dataset(plan, tmp_path_factory):
+    """The bundled plan built once per session into a folder (all exports + catalog).
+
+    Built from the session's parsed ``plan`` with the default options, exactly what
+    ``dutygraph build`` writes; tests only read it.
+    """
+    from graph.dataset import write_dataset
+
+    return write_dataset([plan], tmp_path_factory.mktemp("built") / "dutygraph-out")

@@ -40,13 +40,16 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from graph.cli import build_cmd, parse_cmd, targets_cmd
+    from graph.cli import build_cmd, parse_cmd, query_cmd, targets_cmd
 
     cli.add_command(parse_cmd.parse)
     cli.add_command(build_cmd.build)
     cli.add_command(build_cmd.export)
     cli.add_command(build_cmd.validate)
     cli.add_command(targets_cmd.targets)
+    cli.add_command(query_cmd.queries)
+    cli.add_command(query_cmd.query)
+    cli.add_command(query_cmd.push)
 
 
 _register()

@@ -329,17 +329,22 @@ def natural(text: str) -> tuple:
 
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> tuple:
+    """Natural order first; the exact text breaks ties ('2.01' and '2.1' sort alike)."""
     if isinstance(term, ox.Literal):
-        return (1, natural(term.value), term.datatype.value, term.language or "")
-    return (0, natural(term.value), "", "")
+        return (1, natural(term.value), term.value, term.datatype.value, term.language or "")
+    return (0, natural(term.value), term.value, "", "")
 
 
 def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """Subjects in natural order, rdf:type first, then predicates and objects."""
+    """Subjects in natural order, rdf:type first, then predicates and objects.
+
+    The key is total (no two distinct triples compare equal), so the order never
+    falls back to the order of the input set, which could differ between runs.
+    """
     return sorted(
         triples,
         key=lambda t: (
-            natural(t.subject.value),
+            _key(t.subject),
             t.predicate.value != RDF + "type",
             t.predicate.value,
             _key(t.object),

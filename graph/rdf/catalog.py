@@ -15,7 +15,7 @@ from datetime import date
 import pyoxigraph as ox
 
 from graph.model import Plan
-from graph.rdf.build import GraphBuilder
+from graph.rdf.build import ZH, GraphBuilder
 from graph.rdf.namespaces import DCAT, DCT, FOAF, ONTOLOGY_IRI, RDF, RDFS, XSD
 from graph.units import cities
 
@@ -45,6 +45,19 @@ class Distribution:
     size: int
 
 
+def add_publisher(b: GraphBuilder, plans: Sequence[Plan]) -> str:
+    """The publisher agent: the first plan's issuer, named by that issuer alone.
+
+    DCAT-AP allows one publisher; naming it with every plan's issuer would give one
+    agent the names of several offices when plans come from different cities.
+    """
+    issuer = next((p.issuer for p in plans if p.issuer), "")
+    publisher = b.unit(issuer) if issuer else f"{b.iris.base}agent/dutygraph"
+    b.link(publisher, RDF + "type", FOAF + "Agent")
+    b.text(publisher, FOAF + "name", issuer or "dutygraph", ZH if issuer else None)
+    return publisher
+
+
 def catalog_triples(
     builder: GraphBuilder,
     plans: Sequence[Plan],
@@ -59,13 +72,7 @@ def catalog_triples(
     catalog = iris.catalog()
     dataset = iris.dataset(slugs)
     b = builder
-    publisher = (
-        b.unit(plans[0].issuer) if plans and plans[0].issuer else f"{iris.base}agent/dutygraph"
-    )
-    b.link(publisher, RDF + "type", FOAF + "Agent")
-    names = {p.issuer for p in plans if p.issuer} or {"dutygraph"}
-    for name in sorted(names):
-        b.text(publisher, FOAF + "name", name)
+    publisher = add_publisher(b, plans)
 
     b.link(catalog, RDF + "type", DCAT + "Catalog")
     b.text(catalog, DCT + "title", "责任分解方案关联数据目录")

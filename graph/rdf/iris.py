@@ -12,13 +12,43 @@ _BASE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
 _UNSAFE = re.compile(r"[\s<>\"{}|\\^`#?/%]")
 
 
+def _is_iri(value: str) -> bool:
+    """pyoxigraph's own IRI check: what it rejects here would crash the build later."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def check_base(base: str) -> str:
     """A base IRI must be absolute http(s) and end with '/' or '#'."""
-    if not _BASE.match(base):
+    if not (_BASE.match(base) and _is_iri(base)):
         raise OptionError(
             f"bad base IRI {base!r}: it must be an absolute http(s) IRI ending with '/' or '#'"
         )
     return base
+
+
+def check_iri(value: str, option: str) -> str:
+    """An option that becomes an IRI in the data (``--license``) must be an absolute IRI.
+
+    Checked before any work, so a typo is one clear line, not a crash after parsing.
+    """
+    if not _is_iri(value):
+        raise OptionError(f"bad {option} {value!r}: it must be an absolute IRI (https://…)")
+    return value
+
+
+def check_folder_url(value: str, option: str) -> str:
+    """A folder URL (``--download-url``) as an absolute IRI ending with '/'.
+
+    File names are appended to it, so a missing final slash would glue them onto
+    the last path segment (``…/datadutygraph.ttl``).
+    """
+    return check_iri(value if value.endswith("/") else value + "/", option)
 
 
 def segment(text: str) -> str:
