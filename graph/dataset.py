@@ -29,6 +29,7 @@ DATA_FILES = {
     "items.csv": "Items: one row per numbered task",
     "units.csv": "Units: one row per unit or group",
     "assignments.csv": "Assignments: one row per item, unit, role and derivation",
+    "targets.csv": "Targets: one row per quantitative target of an item (value, unit, comparator, kind)",
     "ontology.ttl": "The dutygraph ontology (OWL)",
     "shapes.ttl": "SHACL shapes the data conforms to",
     "queries.ttl": "The named SPARQL queries as sh:SPARQLSelectExecutable",
@@ -82,7 +83,7 @@ def render_exports(
     """Every data file's bytes, plus the builder (for the catalogue)."""
     from graph.rdf.build import build_graph, sort_triples
     from graph.rdf.serialise import context, jsonld, ntriples, turtle
-    from graph.tables import assignments_csv, items_csv, units_csv
+    from graph.tables import assignments_csv, items_csv, targets_csv, units_csv
 
     builder = build_graph(plans, base, registry)
     triples = sort_triples(builder.triples)
@@ -97,6 +98,7 @@ def render_exports(
         "items.csv": items_csv(plans, builder.iris),
         "units.csv": units_csv(builder.described, builder.iris, registry),
         "assignments.csv": assignments_csv(plans, builder.iris, registry),
+        "targets.csv": targets_csv(plans, builder.iris),
         "ontology.ttl": (ontology_dir() / "dutygraph.ttl").read_bytes(),
         "shapes.ttl": (ontology_dir() / "shapes.ttl").read_bytes(),
         "queries.ttl": query_catalog_turtle(builder.iris, registry, prefixes),

@@ -1,7 +1,29 @@
-"""Portal tables: items, units and assignments as CSV (UTF-8, header row).
+"""Portal tables: items, units, assignments and targets as CSV (UTF-8, header row).
 
 Columns are documented in the README (``Exports``); they are a contract, extend them
 rather than rename. Lists inside a cell are joined with ';'.
+
+``targets.csv`` has one row per quantitative target of an item (see
+:mod:`graph.targets.model` for the vocabularies):
+
+* ``plan`` — the plan's slug (``wuhan-2023``);
+* ``item`` — the item's ref (``2.5``);
+* ``index`` — the target's position among the item's targets, from 0, in text order;
+* ``value`` — the number normalised, as an exact decimal (``1.2万`` → ``12000``,
+  ``5000亿元`` → ``500000000000``; percentages as written: ``6.5``);
+* ``unit`` — the unit or measure word as written (``家``, ``公里``, ``%``; empty when
+  the figure has none);
+* ``measure`` — the measure key of ``graph/data/measures.toml`` (``count``,
+  ``kilometre``, ``percent`` …): sum values per measure only;
+* ``unit_iri`` — the measure's unit IRI (QUDT, or the dutygraph ontology where QUDT
+  has none: ``dg:Count``, ``dg:Mu`` …);
+* ``comparator`` — ``at_least``, ``about``, ``exactly`` or ``at_most``;
+* ``kind`` — ``growth_rate``, ``reduction_rate``, ``share``, ``level``, ``new``,
+  ``started``, ``ongoing``, ``completed``, ``improved``, ``activity`` or ``duration``;
+* ``counted`` — what is counted (``品牌连锁便利店``);
+* ``snippet`` — the exact words the figure was read from (``200家以上``);
+* ``text`` — the phrase of the item that states the target (``新增品牌连锁便利店200家``);
+* ``iri`` — the target's IRI in the graph (``…/item/2.5/target/0``).
 """
 
 from __future__ import annotations
@@ -26,6 +48,10 @@ UNIT_COLUMNS = (
 ASSIGNMENT_COLUMNS = (
     "plan", "item", "unit", "role", "derivation", "written", "lead_by_rule", "via_group", "scope",
     "unit_kind", "iri",
+)  # fmt: skip
+TARGET_TABLE_COLUMNS = (
+    "plan", "item", "index", "value", "unit", "measure", "unit_iri", "comparator", "kind",
+    "counted", "snippet", "text", "iri",
 )  # fmt: skip
 
 
@@ -133,3 +159,34 @@ def assignments_csv(plans: Sequence[Plan], iris: Iris, registry: Registry) -> by
 
 def units_csv(names: Sequence[str], iris: Iris, registry: Registry) -> bytes:
     return _csv(UNIT_COLUMNS, unit_rows(names, iris, registry))
+
+
+def target_rows(plans: Sequence[Plan], iris: Iris) -> list[dict]:
+    from graph.rdf.targets import decimal_text
+    from graph.targets.extract import plan_targets
+
+    rows = []
+    for plan in plans:
+        for target in plan_targets(plan):
+            rows.append(
+                {
+                    "plan": plan.slug,
+                    "item": target.item,
+                    "index": target.index,
+                    "value": decimal_text(target.value),
+                    "unit": target.unit,
+                    "measure": target.measure,
+                    "unit_iri": target.unit_iri,
+                    "comparator": target.comparator,
+                    "kind": target.kind,
+                    "counted": target.counted,
+                    "snippet": target.snippet,
+                    "text": target.phrase,
+                    "iri": iris.target(plan.slug, target.item, target.index),
+                }
+            )
+    return rows
+
+
+def targets_csv(plans: Sequence[Plan], iris: Iris) -> bytes:
+    return _csv(TARGET_TABLE_COLUMNS, target_rows(plans, iris))

@@ -41,3 +41,13 @@ def built_dataset(plan, tmp_path_factory):
     from graph.dataset import write_dataset
 
     return write_dataset([plan], tmp_path_factory.mktemp("built") / "dutygraph-out")
+
+
+@pytest.fixture(scope="session")
+def graph_store():
+    """The bundled plan in an in-memory Oxigraph store (data + ontology), built once
+    per session, exactly as ``open_graph`` builds it for a command. Tests only read it.
+    """
+    from graph.store import memory_store
+
+    return memory_store()

@@ -58,7 +58,7 @@ def build(
     """Build the RDF dataset from SOURCES (default: the bundled plan).
 
     Writes Turtle, N-Triples, JSON-LD (+ context), CSV tables (items, units,
-    assignments), the ontology and shapes, and a DCAT description (catalog.ttl).
+    assignments, targets), the ontology and shapes, and a DCAT description (catalog.ttl).
 
     \b
     Examples:
@@ -95,7 +95,7 @@ def build(
 )
 @click.option(
     "--table",
-    type=click.Choice(["items", "units", "assignments"]),
+    type=click.Choice(["items", "units", "assignments", "targets"]),
     default="items",
     show_default=True,
     help="Which table, for --format csv.",

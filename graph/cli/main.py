@@ -40,7 +40,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from graph.cli import build_cmd, parse_cmd, query_cmd, targets_cmd
+    from graph.cli import analytics_cmd, build_cmd, parse_cmd, query_cmd, targets_cmd
 
     cli.add_command(parse_cmd.parse)
     cli.add_command(build_cmd.build)
@@ -50,6 +50,14 @@ def _register() -> None:
     cli.add_command(query_cmd.queries)
     cli.add_command(query_cmd.query)
     cli.add_command(query_cmd.push)
+    for command in (
+        analytics_cmd.load,
+        analytics_cmd.overlaps,
+        analytics_cmd.structure,
+        analytics_cmd.network,
+        analytics_cmd.show,
+    ):
+        cli.add_command(command)
 
 
 _register()

@@ -1,21 +1,47 @@
-"""``dutygraph targets``: every quantitative target of a plan, as a table, CSV, JSON or Markdown."""
+"""``dutygraph targets``: every quantitative target, read from the graph.
+
+The rows are the answer of the named query ``targets`` (``queries/targets.rq``) on
+the store the common input options give (plan files, the bundled plan, or
+``--store DIR``), so the command, the query library and the RDF export agree.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import click
 
+from graph.cli.inputs import graph_inputs, open_graph
+
 FORMATS = ("table", "csv", "json", "markdown")
+QUERY = "targets"
+
+# Whether an --item ref or a --unit name is known at all: asked only when the
+# targets query returns nothing, to tell "no such item/unit" from "no targets".
+_CHECK = """# param: item string ""
+# param: unit string ""
+PREFIX dg: <https://w3id.org/dutygraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?items ?unit_items WHERE {
+  { SELECT (COUNT(?i) AS ?items) WHERE { ?i a dg:Item ; dg:ref ?ref . FILTER (?ref = $item) } }
+  { SELECT (COUNT(?j) AS ?unit_items) WHERE {
+      ?u skos:prefLabel|skos:altLabel ?name .
+      FILTER (STR(?name) = $unit)
+      ?j dg:leadUnit|dg:responsibleUnit|dg:effectiveLeadUnit ?u .
+  } }
+}
+"""
 
 
 @click.command()
-@click.argument("source", required=False, type=click.Path(dir_okay=False))
+@graph_inputs
 @click.option("--item", "item_ref", metavar="REF", help="Only this item, e.g. 2.5 or 4.35.")
 @click.option(
     "--unit",
     "unit",
     metavar="NAME",
-    help="Only items this unit leads or is responsible for (canonical name or alias, "
-    "e.g. 市商务局; the no-lead rule applies).",
+    help="Only items this unit leads or is responsible for (short name or alias, "
+    "e.g. 市商务局; the no-lead rule applies, group membership does not).",
 )
 @click.option(
     "--format",
@@ -25,14 +51,19 @@ FORMATS = ("table", "csv", "json", "markdown")
     show_default=True,
     help="Output format.",
 )
-def targets(source: str | None, item_ref: str | None, unit: str | None, fmt: str) -> None:
-    """List the quantitative targets of SOURCE (default: the bundled plan).
+def targets(
+    sources: tuple[str, ...], store: str | None, item_ref: str | None, unit: str | None, fmt: str
+) -> None:
+    """List the quantitative targets of SOURCE... (default: the bundled plan) or of
+    the store in --store DIR.
 
     Columns: item, value (normalised: 1.2万 → 12000; percentages as written), unit
     (as written), comparator (at_least, about, exactly, at_most), kind, counted
-    (what is counted) and text (the words of the item that state the target).
+    (what is counted) and text (the words of the item that state the target). The
+    rows are the named query `targets` (see `dutygraph query targets`).
 
-    Figures that could not be read are reported on stderr, never guessed.
+    Figures in plan files that could not be read are reported on stderr, never
+    guessed (not when reading a --store, which keeps no plan text to re-read).
 
     \b
     Examples:
@@ -40,27 +71,51 @@ def targets(source: str | None, item_ref: str | None, unit: str | None, fmt: str
       dutygraph targets --item 2.204
       dutygraph targets --unit 市商务局 --format csv
     """
-    from graph.errors import OptionError
     from graph.output import render
-    from graph.parse.plan import parse_plan
-    from graph.targets.extract import scan_item
-    from graph.targets.tables import TARGET_COLUMNS, canonical_unit, item_has_unit, target_row
+    from graph.queries import library
+    from graph.sparql import select
+    from graph.targets.model import plain_number
+    from graph.targets.tables import TARGET_COLUMNS
 
-    plan = parse_plan(source)
-    items = plan.items
-    if item_ref is not None:
-        items = [i for i in items if i.ref == item_ref]
-        if not items:
-            raise OptionError(f"no item {item_ref!r} in {plan.source}")
-    if unit is not None:
-        wanted = canonical_unit(unit)
-        items = [i for i in items if item_has_unit(i, wanted)]
-        if not items and not any(item_has_unit(i, wanted) for i in plan.items):
-            raise OptionError(f"no item names the unit {unit!r} as lead or responsible")
-    rows = []
-    for it in items:
-        scan = scan_item(it)
-        for problem in scan.unreadable:
-            click.echo(f"{plan.source}: warning: item {problem}", err=True)
-        rows.extend(target_row(t) for t in scan.targets)
+    if store is None:
+        report_unreadable(sources, item_ref, unit)
+    graph = open_graph(sources, store)
+    params = {"item": item_ref or "", "unit": unit or ""}
+    rows = select(library()[QUERY], params, store=graph).records()
+    if not rows and (item_ref or unit):
+        check_filters(graph, item_ref, unit)
+    for row in rows:
+        if isinstance(row["value"], Decimal):
+            row["value"] = plain_number(row["value"])
     click.echo(render(rows, TARGET_COLUMNS, fmt), nl=False)
+
+
+def check_filters(graph, item_ref: str | None, unit: str | None) -> None:
+    """Raise a usage error when --item or --unit names nothing in the graph."""
+    from graph.errors import OptionError
+    from graph.queries import parse_query_file
+    from graph.sparql import select
+
+    query = parse_query_file(_CHECK, "targets-check")
+    found = select(query, {"item": item_ref or "", "unit": unit or ""}, store=graph).records()[0]
+    if item_ref and not found["items"]:
+        raise OptionError(f"no item {item_ref!r} in the graph")
+    if unit and not found["unit_items"]:
+        raise OptionError(f"no item names the unit {unit!r} as lead or responsible")
+
+
+def report_unreadable(sources: tuple[str, ...], item_ref: str | None, unit: str | None) -> None:
+    """Warn on stderr about figures the reader could not understand, in the items shown."""
+    from graph.dataset import parse_sources
+    from graph.targets.extract import scan_item
+    from graph.targets.tables import canonical_unit, item_has_unit
+
+    wanted = canonical_unit(unit) if unit else None
+    for plan in parse_sources(list(sources) or None):
+        for it in plan.items:
+            if item_ref is not None and it.ref != item_ref:
+                continue
+            if wanted is not None and not item_has_unit(it, wanted):
+                continue
+            for problem in scan_item(it).unreadable:
+                click.echo(f"{plan.source}: warning: item {problem}", err=True)

@@ -208,6 +208,7 @@ class GraphBuilder:
             self.link(s, SKOS + "topConceptOf", scheme)
             self.link(scheme, SKOS + "hasTopConcept", s)
             self.text(s, SKOS + "notation", str(part.number), None)
+            self.typed(s, DG + "number", part.number, "integer")
             self.labels(s, part.title)
             self.text(s, SKOS + "prefLabel", part.title)
             self.typed(s, DG + "sourceLine", part.line, "integer")
@@ -218,6 +219,7 @@ class GraphBuilder:
                 self.link(c, SKOS + "broader", s)
                 self.link(s, SKOS + "narrower", c)
                 self.text(c, SKOS + "notation", f"{part.number}.({section.number})", None)
+                self.typed(c, DG + "number", section.number, "integer")
                 self.labels(c, section.title)
                 self.text(c, SKOS + "prefLabel", section.title)
                 self.typed(c, DG + "sourceLine", section.line, "integer")
@@ -227,6 +229,7 @@ class GraphBuilder:
                     self.link(t, SKOS + "inScheme", scheme)
                     self.link(t, SKOS + "broader", c)
                     self.link(c, SKOS + "narrower", t)
+                    self.typed(t, DG + "number", index, "integer")
                     self.labels(t, theme.title)
                     self.text(t, SKOS + "prefLabel", theme.title)
                     self.typed(t, DG + "sourceLine", theme.line, "integer")
@@ -306,9 +309,12 @@ class GraphBuilder:
 
 def build_graph(plans: Iterable[Plan], base: str, registry: Registry | None = None) -> GraphBuilder:
     """Build the triples of ``plans``; the builder also knows which units it described."""
+    from graph.rdf.targets import add_targets
+
     builder = GraphBuilder(Iris(base), registry or load_registry())
     for plan in plans:
         builder.add_plan(plan)
+        add_targets(builder, plan)
     builder.describe_units()
     return builder
 

@@ -1,0 +1,279 @@
+"""Where duties overlap: restated items, co-responsibility, several leads, and one
+target figure owned by different leads.
+
+Duplicates are found from two signals read from the graph: the items' texts
+(character bigrams, so no word segmentation is needed) and the quantitative
+targets they state (value and unit). A pair's score is
+
+    score = containment × (0.6 + 0.4 × figure_overlap)   if either item states figures
+    score = containment × 0.6                            otherwise
+
+where ``containment`` is the share of the shorter text's bigrams (digits and
+punctuation removed) found in the other text, and ``figure_overlap`` the share of
+the smaller set of figures found in the other item. A short 民生实事 item that
+repeats a clause of a long key-work item therefore scores high, and two items
+that only share a template sentence (推动…做强主导产业) but no figure score low.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+from graph.analytics.tables import Tables
+
+DUPLICATE_COLUMNS = (
+    "item_a",
+    "item_b",
+    "score",
+    "text_similarity",
+    "shared_figures",
+    "assignments_agree",
+    "difference",
+    "text_a",
+    "text_b",
+)
+KINDS = ("duplicates", "co-assignment", "multi-lead", "shared-target")
+_NOISE = re.compile(r"[\d.%,。、;:“”‘’()《》〈〉\s\-—]+")
+_RARE = 12  # a bigram in more items than this says little about duplication
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    clean = _NOISE.sub("|", text)
+    return frozenset(clean[i : i + 2] for i in range(len(clean) - 1) if "|" not in clean[i : i + 2])
+
+
+def _figure(value: Any, unit: Any) -> str:
+    number = float(value)
+    shown = str(int(number)) if number.is_integer() else f"{number:g}"
+    return f"{shown}{'' if unit is None or str(unit) == '<NA>' else unit}"
+
+
+def _figures(tables: Tables) -> dict[str, frozenset[str]]:
+    def make():
+        out: dict[str, set[str]] = defaultdict(set)
+        t = tables.targets
+        for ref, value, unit in zip(t["item"], t["value"], t["unit"], strict=True):
+            out[ref].add(_figure(value, unit))
+        return {ref: frozenset(v) for ref, v in out.items()}
+
+    return tables.cached(("figures",), make)
+
+
+def _written_units(tables: Tables) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per item ref: (effective lead units, responsible-not-lead units), as written."""
+
+    def make():
+        view = tables.view(False)
+        leads: dict[str, set[str]] = defaultdict(set)
+        units: dict[str, set[str]] = defaultdict(set)
+        for ref, unit, role in zip(view["ref"], view["unit"], view["role"], strict=True):
+            units[ref].add(unit)
+            if role == "lead":
+                leads[ref].add(unit)
+        return {
+            ref: (tuple(sorted(leads[ref])), tuple(sorted(units[ref] - leads[ref])))
+            for ref in units
+        }
+
+    return tables.cached(("written_units",), make)
+
+
+def _difference(a: str, b: str, units: dict) -> tuple[bool, str]:
+    lead_a, resp_a = units.get(a, ((), ()))
+    lead_b, resp_b = units.get(b, ((), ()))
+    parts = []
+    if lead_a != lead_b:
+        parts.append(
+            f"lead changed: {'、'.join(lead_a) or '-'} ({a}) vs {'、'.join(lead_b) or '-'} ({b})"
+        )
+    all_a, all_b = set(lead_a) | set(resp_a), set(lead_b) | set(resp_b)
+    only_a = sorted(all_a - all_b)
+    only_b = sorted(all_b - all_a)
+    if only_a:
+        parts.append(f"only in {a}: {'、'.join(only_a)}")
+    if only_b:
+        parts.append(f"only in {b}: {'、'.join(only_b)}")
+    moved = sorted((set(resp_a) & set(lead_b)) | (set(lead_a) & set(resp_b)))
+    if moved and lead_a == lead_b:
+        parts.append(f"role changed: {'、'.join(moved)}")
+    return (not parts), "; ".join(parts)
+
+
+def duplicates(tables: Tables, *, min_score: float = 0.55):
+    """Pairs of items that restate the same commitment (columns: :data:`DUPLICATE_COLUMNS`)."""
+    import pandas as pd
+
+    items = tables.items
+    refs = list(items["ref"])
+    texts = dict(zip(items["ref"], items["text"], strict=True))
+    order = {ref: n for n, ref in enumerate(refs)}
+    grams = {ref: _bigrams(str(texts[ref])) for ref in refs}
+    figures = _figures(tables)
+    index: dict[str, list[str]] = defaultdict(list)
+    for ref in refs:
+        for gram in grams[ref]:
+            index[gram].append(ref)
+    shared_rare: dict[tuple[str, str], int] = defaultdict(int)
+    for holders in index.values():
+        if 1 < len(holders) <= _RARE:
+            for a, b in combinations(holders, 2):
+                shared_rare[(a, b)] += 1
+    candidates = {pair for pair, count in shared_rare.items() if count >= 2}
+    by_figure: dict[str, list[str]] = defaultdict(list)
+    for ref, figs in figures.items():
+        for fig in figs:
+            by_figure[fig].append(ref)
+    for holders in by_figure.values():
+        candidates.update(combinations(sorted(holders, key=order.get), 2))
+    units = _written_units(tables)
+    rows = []
+    for a, b in candidates:
+        a, b = sorted((a, b), key=order.get)
+        ga, gb = grams[a], grams[b]
+        if not ga or not gb:
+            continue
+        containment = len(ga & gb) / min(len(ga), len(gb))
+        fa, fb = figures.get(a, frozenset()), figures.get(b, frozenset())
+        shared = sorted(fa & fb)
+        if fa or fb:
+            overlap = len(shared) / min(len(fa), len(fb)) if fa and fb else 0.0
+            score = containment * (0.6 + 0.4 * overlap)
+        else:
+            score = containment * 0.6
+        if score < min_score:
+            continue
+        agree, difference = _difference(a, b, units)
+        rows.append(
+            {
+                "item_a": a,
+                "item_b": b,
+                "score": round(score, 3),
+                "text_similarity": round(containment, 3),
+                "shared_figures": "、".join(shared),
+                "assignments_agree": agree,
+                "difference": difference,
+                "text_a": texts[a],
+                "text_b": texts[b],
+            }
+        )
+    rows.sort(key=lambda r: (-r["score"], order[r["item_a"]], order[r["item_b"]]))
+    return pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
+
+
+def co_assignment(tables: Tables, *, expand: bool = False, min_shared: int = 5):
+    """Unit pairs that share many items: shared count and Jaccard of their item sets."""
+    import pandas as pd
+
+    view = tables.view(expand)
+    items: dict[str, set[str]] = defaultdict(set)
+    for unit, item in zip(view["unit"], view["item"], strict=True):
+        items[unit].add(item)
+    from graph.analytics.networks import coassignment_graph
+
+    graph = coassignment_graph(tables, expand=expand)
+    rows = []
+    for a, b, data in graph.edges(data=True):
+        if data["weight"] < min_shared:
+            continue
+        a, b = sorted((a, b))
+        union = len(items[a] | items[b])
+        rows.append(
+            {
+                "unit_a": a,
+                "unit_b": b,
+                "shared": data["weight"],
+                "jaccard": round(data["weight"] / union, 3),
+                "items_a": len(items[a]),
+                "items_b": len(items[b]),
+            }
+        )
+    rows.sort(key=lambda r: (-r["shared"], -r["jaccard"], r["unit_a"], r["unit_b"]))
+    return pd.DataFrame(
+        rows, columns=["unit_a", "unit_b", "shared", "jaccard", "items_a", "items_b"]
+    )
+
+
+def multi_lead(tables: Tables):
+    """Items with several lead units, and units named both lead and responsible on one item."""
+    import pandas as pd
+
+    written = tables.assignments[tables.assignments["derivation"] == "written"]
+    texts = dict(zip(tables.items["ref"], tables.items["text"], strict=True))
+    order = {ref: n for n, ref in enumerate(tables.items["ref"])}
+    leads: dict[str, list[str]] = defaultdict(list)
+    responsible: dict[str, list[str]] = defaultdict(list)
+    for ref, unit, role in zip(written["ref"], written["unit"], written["role"], strict=True):
+        (leads if role == "lead" else responsible)[ref].append(unit)
+    rows = []
+    for ref in sorted(set(leads) | set(responsible), key=order.get):
+        if len(set(leads[ref])) > 1:
+            rows.append(
+                {
+                    "item": ref,
+                    "finding": "several-leads",
+                    "units": "、".join(sorted(set(leads[ref]))),
+                    "text": texts[ref],
+                }
+            )
+        both = sorted(set(leads[ref]) & set(responsible[ref]))
+        if both:
+            rows.append(
+                {
+                    "item": ref,
+                    "finding": "lead-and-responsible",
+                    "units": "、".join(both),
+                    "text": texts[ref],
+                }
+            )
+    return pd.DataFrame(rows, columns=["item", "finding", "units", "text"])
+
+
+def _similar(a: str, b: str) -> float:
+    ga, gb = _bigrams(a), _bigrams(b)
+    if not ga or not gb:
+        return 1.0 if a == b else 0.0
+    return len(ga & gb) / min(len(ga), len(gb))
+
+
+def shared_targets(tables: Tables, *, min_similarity: float = 0.5):
+    """One target figure owned by different leads: the same value and unit, counting
+    the same thing (counted phrases at least ``min_similarity`` alike), stated in
+    items whose effective lead units differ. One row per pair of items."""
+    import pandas as pd
+
+    t = tables.targets
+    units = _written_units(tables)
+    order = {ref: n for n, ref in enumerate(tables.items["ref"])}
+    holders: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for ref, value, unit, counted in zip(
+        t["item"], t["value"], t["unit"], t["counted"], strict=True
+    ):
+        holders[_figure(value, unit)].append((ref, "" if counted is None else str(counted)))
+    rows = []
+    for figure, entries in holders.items():
+        for (a, ca), (b, cb) in combinations(
+            sorted(set(entries), key=lambda e: (order[e[0]], e[1])), 2
+        ):
+            if a == b or _similar(ca, cb) < min_similarity:
+                continue
+            lead_a, lead_b = units.get(a, ((), ()))[0], units.get(b, ((), ()))[0]
+            if lead_a == lead_b:
+                continue
+            rows.append(
+                {
+                    "figure": figure,
+                    "item_a": a,
+                    "item_b": b,
+                    "counted_a": ca,
+                    "counted_b": cb,
+                    "lead_a": "、".join(lead_a),
+                    "lead_b": "、".join(lead_b),
+                }
+            )
+    rows.sort(key=lambda r: (order[r["item_a"]], order[r["item_b"]], r["figure"]))
+    return pd.DataFrame(
+        rows, columns=["figure", "item_a", "item_b", "counted_a", "counted_b", "lead_a", "lead_b"]
+    )

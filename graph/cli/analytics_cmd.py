@@ -1,0 +1,262 @@
+"""``dutygraph load``, ``overlaps``, ``structure``, ``network`` and ``show``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from graph.cli.inputs import graph_inputs, open_graph
+from graph.output import render
+
+TABLE_FORMATS = click.Choice(["table", "csv", "json", "markdown"])
+EXPAND = click.option(
+    "--expand-groups/--no-expand-groups",
+    "expand",
+    default=False,
+    show_default=True,
+    help="Count an item given to a group for each of its members.",
+)
+
+
+def _tables(sources, store):
+    from graph.analytics.tables import load_tables
+
+    return load_tables(open_graph(sources, store))
+
+
+def _echo(frame, fmt: str) -> None:
+    import pandas as pd
+
+    rows = [
+        {k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")
+    ]
+    click.echo(render(rows, list(frame.columns), fmt), nl=False)
+
+
+@click.command()
+@graph_inputs
+@click.option(
+    "--by",
+    type=click.Choice(["lead", "responsible", "total", "weighted"]),
+    default="total",
+    show_default=True,
+    help="Rank units by this column.",
+)
+@EXPAND
+@click.option(
+    "--kind",
+    default=None,
+    help="Only units of this kind (municipal_department, district_government, …).",
+)
+@click.option("--top", type=int, default=None, help="Only the first N rows.")
+@click.option(
+    "--per",
+    type=click.Choice(["unit", "section", "kind", "zone", "district"]),
+    default="unit",
+    show_default=True,
+    help="Load per unit, per unit and section, per unit kind, per zone (中心城区/新城区) or per district.",
+)
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+def load(sources, store, by, expand, kind, top, per, fmt) -> None:
+    """Who carries the load: items led, responsible, total and weighted per unit.
+
+    lead counts the items a unit leads with the no-lead rule applied; responsible
+    the items where it is responsible and not lead; total the distinct items it is
+    on; weighted gives a lead 1 and lets the responsible units share 1.
+
+    \b
+    Examples:
+      dutygraph load --top 10
+      dutygraph load --expand-groups --kind district_government --format csv
+      dutygraph load --per zone
+    """
+    from graph.analytics import load as analytics
+
+    tables = _tables(sources, store)
+    if per == "unit":
+        frame = analytics.unit_load(tables, expand=expand, by=by, kind=kind, top=top)
+    elif per == "section":
+        frame = analytics.load_by_section(tables, expand=expand)
+    elif per == "kind":
+        frame = analytics.load_by_kind(tables, expand=expand)
+    elif per == "zone":
+        frame = analytics.load_by_zone(tables, expand=True)
+    else:
+        frame = analytics.district_load(tables)
+    if per != "unit" and top:
+        frame = frame.head(top)
+    _echo(frame, fmt)
+
+
+@click.command()
+@graph_inputs
+@click.option(
+    "--kind",
+    "what",
+    type=click.Choice(["duplicates", "co-assignment", "multi-lead", "shared-target"]),
+    default="duplicates",
+    show_default=True,
+)
+@click.option(
+    "--min-score", type=float, default=0.55, show_default=True, help="Least duplicate score (0–1)."
+)
+@click.option(
+    "--min-shared",
+    type=int,
+    default=5,
+    show_default=True,
+    help="Least shared items, for co-assignment.",
+)
+@EXPAND
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
+    """Where duties overlap: restated items, unit pairs, several leads, shared figures.
+
+    \b
+    Examples:
+      dutygraph overlaps                       # duplicate items and how their units differ
+      dutygraph overlaps --kind co-assignment --min-shared 10
+      dutygraph overlaps --kind multi-lead --format json
+    """
+    from graph.analytics import overlaps as analytics
+
+    tables = _tables(sources, store)
+    if what == "duplicates":
+        frame = analytics.duplicates(tables, min_score=min_score)
+        if fmt == "table":
+            frame = frame.drop(columns=["text_a", "text_b"])
+    elif what == "co-assignment":
+        frame = analytics.co_assignment(tables, expand=expand, min_shared=min_shared)
+    elif what == "multi-lead":
+        frame = analytics.multi_lead(tables)
+    else:
+        frame = analytics.shared_targets(tables)
+    _echo(frame, fmt)
+
+
+@click.command()
+@graph_inputs
+@click.option(
+    "--view",
+    type=click.Choice(["centrality", "communities"]),
+    default="centrality",
+    show_default=True,
+)
+@EXPAND
+@click.option(
+    "--seed", type=int, default=42, show_default=True, help="Seed for Louvain community detection."
+)
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+def structure(sources, store, view, expand, seed, fmt) -> None:
+    """Degree, betweenness (brokers), PageRank and Louvain communities of the units."""
+    from graph.analytics.structure import centrality, community_table
+
+    tables = _tables(sources, store)
+    frame = (
+        centrality(tables, expand=expand, seed=seed)
+        if view == "centrality"
+        else community_table(tables, expand=expand, seed=seed)
+    )
+    _echo(frame, fmt)
+
+
+@click.command()
+@graph_inputs
+@click.option(
+    "--graph",
+    "which",
+    type=click.Choice(["coassignment", "coordination", "bipartite", "districts"]),
+    default="coassignment",
+    show_default=True,
+)
+@EXPAND
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "json"]),
+    default="graphml",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="File to write (for Gephi or Cytoscape).",
+)
+def network(sources, store, which, expand, fmt, output) -> None:
+    """Write a unit network for Gephi (GEXF, GraphML) or Cytoscape (GraphML, JSON)."""
+    from pathlib import Path
+
+    from graph.analytics.export import network_bytes
+    from graph.rdf.files import write_atomic
+
+    tables = _tables(sources, store)
+    data, nodes, edges = network_bytes(tables, which, expand=expand, fmt=fmt)
+    write_atomic(Path(output), data)
+    click.echo(f"wrote {which} network ({nodes} nodes, {edges} edges) to {output}", err=True)
+
+
+@click.command()
+@click.argument("what")
+@graph_inputs
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def show(what, sources, store, fmt) -> None:
+    """Show a unit (by short name, e.g. 市水务局) or an item (by ref, e.g. 2.201)."""
+    from graph.analytics.profile import show as profile
+
+    data = profile(_tables(sources, store), what)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(_text(data), nl=False)
+
+
+def _text(data: dict) -> str:
+    lines: list[str] = []
+    if "unit" in data:
+        load = data["load"]
+        lines.append(f"{data['unit']}  {data.get('name_en') or ''}  [{data['kind']}]")
+        if load:
+            lines.append(
+                f"lead {load['lead']} (by rule {load['lead_by_rule']}), responsible {load['responsible']}, total {load['total']}, weighted {load['weighted']}"
+            )
+        lines.append("")
+        lines.append("items:")
+        lines += [
+            f"  {r['ref']:<7} {r['role']:<11} {r['how']:<12} {r['via_group'] or '':<10} {r['text'][:50]}"
+            for r in data["items"]
+        ]
+        lines.append(
+            "main partners: " + "、".join(f"{p['unit']} ({p['shared']})" for p in data["partners"])
+        )
+        if data["targets_as_lead"]:
+            lines.append("targets as lead:")
+            lines += [f"  {t['item']:<7} {t['text']}" for t in data["targets_as_lead"]]
+    else:
+        lines.append(f"{data['ref']}  {data['text']}")
+        lines.append(
+            f"part {data['part']}, section {data['section'] or '-'} {data['section_title'] or ''}, theme {data['theme'] or '-'}, line {data['line']}"
+        )
+        for key, title in (
+            ("written", "as written"),
+            ("by_rule", "by the no-lead rule"),
+            ("through_groups", "through groups"),
+        ):
+            entries = data[key]
+            if entries:
+                shown = "、".join(
+                    f"{a['unit']} ({a['role']}{', via ' + a['via_group'] if a.get('via_group') else ''})"
+                    for a in entries
+                )
+                lines.append(f"{title}: {shown}")
+        for t in data["targets"]:
+            lines.append(f"target: {t['value']} {t['unit'] or ''} {t['comparator']} — {t['text']}")
+        for o in data["overlaps"]:
+            other = o["item_b"] if o["item_a"] == data["ref"] else o["item_a"]
+            agree = "same units" if o["assignments_agree"] else o["difference"]
+            lines.append(f"restated in {other} (score {o['score']}): {agree}")
+    return "\n".join(lines) + "\n"
