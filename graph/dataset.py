@@ -194,6 +194,4 @@ def build(
     check_options(base, license_iri, download_url)
     ensure_writable_dir(Path(out))
     plans = parse_sources(sources, errata)
-    return write_dataset(
-        plans, out, base=base, license_iri=license_iri, download_url=download_url
-    )
+    return write_dataset(plans, out, base=base, license_iri=license_iri, download_url=download_url)

@@ -307,7 +307,9 @@ def remote_select(
     query: NamedQuery, terms, endpoint: str, *, graph: str | None, timeout: float | None
 ) -> Result:
     text = substitute_text(query.text, terms)
-    form(NamedQuery(query.name, text, path=query.path))  # still one well-formed query
+    # Still one well-formed query, and still a query (never an update).
+    if form(NamedQuery(query.name, text, path=query.path)) != "query":
+        raise OptionError(f"query {query.name} with its parameters is not a query; refused")
     data = {"query": text}
     if graph:
         data["default-graph-uri"] = graph

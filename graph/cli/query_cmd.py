@@ -132,14 +132,15 @@ def query(
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | dutygraph query -
       dutygraph query unit-load --endpoint http://localhost:7878/query
     """
+    from graph.errors import OptionError
     from graph.queries import resolve
     from graph.sparql import form, select, update
 
+    if graph_iri and not endpoint:
+        raise OptionError("--graph needs --endpoint (the embedded store has one default graph)")
     named = resolve(query, sys.stdin.read() if query == "-" else None)
     if form(named) == "update":
         if not allow_update:
-            from graph.errors import OptionError
-
             raise OptionError(
                 f"query {named.name} is a SPARQL UPDATE; pass --allow-update to run it"
             )

@@ -327,11 +327,16 @@ def plan_triples(
 
 
 _DIGITS = re.compile(r"(\d+)")
+RDF_TYPE = RDF + "type"
 
 
 def natural(text: str) -> tuple:
-    """Sort key that orders item 2.9 before 2.10 and 2.100."""
-    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
+    """Sort key that orders item 2.9 before 2.10 and 2.100.
+
+    ``re.split`` with a group puts the digit runs at the odd positions; parity, not
+    ``str.isdigit``, says which parts are numbers ('²'.isdigit() is true, int('²') fails).
+    """
+    return tuple(int(part) if index & 1 else part for index, part in enumerate(_DIGITS.split(text)))
 
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> tuple:
@@ -346,13 +351,24 @@ def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 
     The key is total (no two distinct triples compare equal), so the order never
     falls back to the order of the input set, which could differ between runs.
+    Triples are grouped by subject and each term's key is computed once (objects
+    repeat: 8 000 distinct in 44 000 triples); sorting was most of the build's time.
     """
-    return sorted(
-        triples,
-        key=lambda t: (
-            _key(t.subject),
-            t.predicate.value != RDF + "type",
-            t.predicate.value,
-            _key(t.object),
-        ),
-    )
+    keys: dict[ox.NamedNode | ox.BlankNode | ox.Literal, tuple] = {}
+
+    def key(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> tuple:
+        found = keys.get(term)
+        if found is None:
+            found = keys[term] = _key(term)
+        return found
+
+    def statement(t: ox.Triple) -> tuple:
+        return (t.predicate.value != RDF_TYPE, t.predicate.value, key(t.object))
+
+    by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
+    for t in triples:
+        by_subject.setdefault(t.subject, []).append(t)
+    ordered: list[ox.Triple] = []
+    for subject in sorted(by_subject, key=key):
+        ordered.extend(sorted(by_subject[subject], key=statement))
+    return ordered

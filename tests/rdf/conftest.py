@@ -58,8 +58,6 @@ def registry():
 @pytest.fixture(scope="session")
 def validation(out: Path) -> tuple[int, dict]:
     """``dutygraph validate --format json`` on the built Turtle, run once (about 13 s)."""
-    result = CliRunner().invoke(
-        cli, ["validate", str(out / "dutygraph.ttl"), "--format", "json"]
-    )
+    result = CliRunner().invoke(cli, ["validate", str(out / "dutygraph.ttl"), "--format", "json"])
     assert "Traceback" not in result.output, result.output
     return result.exit_code, json.loads(result.stdout)

@@ -25,9 +25,7 @@ def select(store: ox.Store, query: str) -> list[dict[str, str]]:
     """Rows of a SELECT as plain strings (IRIs and literal values alike)."""
     solutions = store.query(PREFIXES + "\n" + query)
     names = [v.value for v in solutions.variables]
-    return [
-        {name: row[name].value for name in names if row[name] is not None} for row in solutions
-    ]
+    return [{name: row[name].value for name in names if row[name] is not None} for row in solutions]
 
 
 def count(store: ox.Store, where: str) -> int:

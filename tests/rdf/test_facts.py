@@ -123,9 +123,7 @@ def test_reporting_duties(store):
 
 
 def test_unit_labels_in_chinese_and_english(store):
-    rows = select(
-        store, f"SELECT ?l (LANG(?l) AS ?lang) WHERE {{ <{DRC}> rdfs:label ?l }}"
-    )
+    rows = select(store, f"SELECT ?l (LANG(?l) AS ?lang) WHERE {{ <{DRC}> rdfs:label ?l }}")
     labels = {row["lang"].lower(): row["l"] for row in rows}
     assert labels == {
         "zh-hans": "市发改委",

@@ -12,34 +12,11 @@ import pytest
 from graph.errors import DataError
 from graph.rdf import files
 from graph.rdf.files import ensure_writable_dir, write_all_atomic, write_atomic
+from tests.rdf.faults import FullDisk
 
 
 def listing(folder) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
-
-
-class FullDisk:
-    """``os.fdopen`` whose Nth file accepts half its data, then fails (ENOSPC)."""
-
-    def __init__(self, fail_on: int):
-        self.fail_on = fail_on
-        self.calls = 0
-        self.real = os.fdopen
-
-    def __call__(self, fd, mode="r", *args, **kwargs):
-        self.calls += 1
-        fh = self.real(fd, mode, *args, **kwargs)
-        if self.calls != self.fail_on:
-            return fh
-        real_write = fh.write
-
-        def write(data):
-            real_write(data[: len(data) // 2])
-            fh.flush()
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-        fh.write = write
-        return fh
 
 
 def test_new_files_are_readable_like_any_other(tmp_path):

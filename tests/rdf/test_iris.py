@@ -30,7 +30,7 @@ def test_item_iri(store):
 def test_every_item_iri_is_plan_slash_item_slash_ref(store):
     rows = values(
         store,
-        'SELECT ?ok WHERE { ?i a dg:Item ; dg:ref ?ref '
+        "SELECT ?ok WHERE { ?i a dg:Item ; dg:ref ?ref "
         f'BIND(STR(?i) = CONCAT("{PLAN}/item/", ?ref) AS ?ok) }}',
         "ok",
     )
@@ -63,7 +63,7 @@ def test_assignment_iris_read_as_item_role_unit(store):
     assert count(store, f"<{rule}> dg:derivation dg:ByNoLeadRule") == 1
     found = values(
         store,
-        f'SELECT ?a WHERE {{ ?a dg:item <{item_iri("2.201")}> ; dg:derivedThrough ?g ;'
+        f"SELECT ?a WHERE {{ ?a dg:item <{item_iri('2.201')}> ; dg:derivedThrough ?g ;"
         ' prov:agent/skos:prefLabel "江岸区人民政府"@zh-Hans }',
         "a",
     )
@@ -74,10 +74,13 @@ def test_no_hashes_or_counters_in_iris(store):
     """Path segments are words, refs and small numbers, not digests or UUIDs."""
     iris = values(store, "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", "s")
     assert iris
-    long_hex = [iri for iri in iris if any(
-        len(seg) >= 16 and all(c in "0123456789abcdef-" for c in seg)
-        for seg in iri.split("/")
-    )]
+    long_hex = [
+        iri
+        for iri in iris
+        if any(
+            len(seg) >= 16 and all(c in "0123456789abcdef-" for c in seg) for seg in iri.split("/")
+        )
+    ]
     assert long_hex == []
 
 
@@ -103,7 +106,9 @@ def test_bad_base_iri(base):
         check_base(base)
 
 
-@pytest.mark.parametrize("base", ["https://x.org/", "http://x.org/data#", "https://例子.中国/数据/"])
+@pytest.mark.parametrize(
+    "base", ["https://x.org/", "http://x.org/data#", "https://例子.中国/数据/"]
+)
 def test_good_base_iri(base):
     assert check_base(base) == base
 

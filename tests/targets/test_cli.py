@@ -1,4 +1,10 @@
-"""``dutygraph targets`` through click, inside the project's error-handling group."""
+"""``dutygraph targets`` through click, inside the project's error-handling group.
+
+The command reads the graph (the named query ``targets``). Most tests hand it the
+session's in-memory store instead of building one per call; the last ones run the
+whole path: a plan file (with an unreadable figure reported on stderr) and a
+persisted ``--store``.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from graph.cli import targets_cmd
 from graph.cli.targets_cmd import targets
 
 
-@pytest.fixture(scope="module")
-def run():
+def invoker():
     from graph.cli.main import DutygraphGroup
 
     group = DutygraphGroup(name="dutygraph", commands={"targets": targets})
@@ -23,6 +29,21 @@ def run():
         return runner.invoke(group, ["targets", *args])
 
     return invoke
+
+
+@pytest.fixture
+def run(graph_store, monkeypatch):
+    """The command on the session's store (the bundled plan), without rebuilding it."""
+    opened = []
+
+    def open_graph(sources, store):
+        opened.append((sources, store))
+        return graph_store
+
+    monkeypatch.setattr(targets_cmd, "open_graph", open_graph)
+    invoke = invoker()
+    yield invoke
+    assert opened and all(o == ((), None) for o in opened)
 
 
 COLUMNS = ["item", "value", "unit", "comparator", "kind", "counted", "text"]
@@ -81,5 +102,45 @@ def test_bad_options(run):
     assert "no item '9.99'" in result.output
     result = run("--unit", "不存在的单位")
     assert result.exit_code == 2
+    assert "no item names the unit '不存在的单位'" in result.output
+    result = run("--item", "2.6")  # an item with no figure: no rows, no error
+    assert result.exit_code == 0 and result.output.splitlines()[0].split() == COLUMNS
+    assert len(result.output.splitlines()) == 2
     result = run("--format", "xml")
     assert result.exit_code == 2
+
+
+def test_unit_alias_and_no_group_expansion(run):
+    alias = run("--unit", "市文明办", "--format", "json")
+    assert alias.exit_code == 0
+    assert alias.output == run("--unit", "市委宣传部", "--format", "json").output
+    # 江岸区人民政府 is named on items, none with a figure; 各区人民政府 does not count
+    result = run("--unit", "江岸区人民政府", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.output) == []
+
+
+def test_plan_file_with_an_unreadable_figure(raw_text, tmp_path):
+    """A figure the reader cannot place is reported on stderr and left out, not guessed."""
+    assert raw_text.count("智慧商店1000家") == 1
+    path = tmp_path / "plan.txt"
+    path.write_text(raw_text.replace("智慧商店1000家", "智慧商店1000匹"), encoding="utf-8")
+    result = invoker()(str(path), "--item", "2.5", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [(r["value"], r["unit"]) for r in json.loads(result.stdout)] == [(200, "家")]
+    assert result.stderr == (
+        f"{path}: warning: item 2.5: number without a unit of measure [1000匹。]\n"
+    )
+
+
+def test_persisted_store(tmp_path):
+    """--store DIR: built there on first use, then read; no plan text, so no warnings."""
+    folder = tmp_path / "store"
+    first = invoker()("--store", str(folder), "--item", "1.1", "--format", "csv")
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines() == [
+        ",".join(COLUMNS),
+        "1.1,6.5,%,at_least,growth_rate,地区生产总值,地区生产总值增长6.5%以上",
+    ]
+    assert first.stderr == ""
+    again = invoker()("--store", str(folder), "--item", "1.1", "--format", "csv")
+    assert again.stdout == first.stdout

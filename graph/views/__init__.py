@@ -1,0 +1,90 @@
+"""Leadership views: interactive network pages that work offline, charts, a report.
+
+* :func:`render_view` / :func:`write_view` – one self-contained HTML page per view:
+  ``load`` (the unit network), ``tasks`` (units and items), ``districts`` (what
+  reaches districts and committees, through groups included) and ``overlaps``
+  (duplicate items and how their units differ);
+* :mod:`graph.views.charts` – static PNG/SVG charts (matplotlib);
+* :mod:`graph.views.report` – a one-page HTML report linking the four views.
+
+Start from :func:`graph.analytics.tables.load_tables`::
+
+    from graph.analytics.tables import load_tables
+    from graph.store import memory_store
+    from graph.views import write_view
+
+    tables = load_tables(memory_store())
+    write_view(tables, "tasks", "tasks.html", section="2.5")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from graph.errors import OptionError
+
+VIEWS = ("load", "tasks", "districts", "overlaps")
+
+
+def build_view(tables: Any, view: str, **filters: Any):
+    """The :class:`graph.views.common.View` (pyvis network, heading, legend)."""
+    from graph.views import view_districts, view_load, view_overlaps, view_tasks
+    from graph.views.scope import Filters
+
+    builders = {
+        "load": view_load.build,
+        "tasks": view_tasks.build,
+        "districts": view_districts.build,
+        "overlaps": view_overlaps.build,
+    }
+    if view not in builders:
+        raise OptionError(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
+    extra = {}
+    if view == "overlaps" and "min_score" in filters:
+        extra["min_score"] = float(filters.pop("min_score"))
+    heading = filters.pop("heading", None)
+    try:
+        chosen = Filters(**{k: v for k, v in filters.items() if v is not None})
+    except TypeError as exc:
+        raise OptionError(f"unknown filter: {exc}") from None
+    built = builders[view](tables, chosen, **extra)
+    if heading is not None:
+        built.heading = str(heading)
+    return built
+
+
+def render_view(tables: Any, view: str, **filters: Any) -> str:
+    """The HTML page of ``view`` as a string.
+
+    Filters: ``part`` (int), ``section`` (``"2.5"`` or ``"5"``), ``unit`` (short
+    name), ``kind`` (unit kind), ``min_load`` (least items), ``expand`` (group
+    expansion; the districts view always expands, overlaps never), ``min_score``
+    (overlaps only) and ``heading`` (replaces the page's heading).
+    """
+    return page_html(build_view(tables, view, **filters))
+
+
+def page_html(built: Any) -> str:
+    """The HTML page of a view returned by :func:`build_view`."""
+    from graph.views.common import options
+    from graph.views.page import render_page
+
+    return render_page(
+        view=built.name,
+        heading=built.heading,
+        subtitle=built.subtitle,
+        nodes=built.nodes,
+        edges=built.edges,
+        options=options(len(built.nodes), len(built.edges)),
+        legend=built.legend,
+    )
+
+
+def write_view(tables: Any, view: str, path: str | Path, **filters: Any) -> Path:
+    """Render ``view`` and write it to ``path`` as UTF-8 (atomically); returns the path."""
+    from graph.rdf.files import write_atomic
+
+    target = Path(path)
+    write_atomic(target, render_view(tables, view, **filters).encode("utf-8"))
+    return target

@@ -1,0 +1,227 @@
+"""What every view shares: the pyvis network, node and edge styles, tooltips, options.
+
+A tooltip is structured data (``tip``: title, English subtitle, text, rows of
+label/value, a list of refs with short texts), never HTML: the page builds the
+tooltip element from it with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.views import style
+from graph.views.page import FONT_STACK
+
+LIST_LIMIT = 12
+
+
+@dataclass
+class View:
+    """A finished view: the pyvis network plus what the page shows around it."""
+
+    name: str
+    heading: str
+    subtitle: str
+    net: Any  # pyvis.network.Network
+    legend: list[dict] = field(default_factory=list)
+
+    @property
+    def nodes(self) -> list[dict]:
+        return self.net.nodes
+
+    @property
+    def edges(self) -> list[dict]:
+        return self.net.edges
+
+
+def network() -> Any:
+    """An empty pyvis network. ``directed`` only so pyvis skips its quadratic
+    duplicate-edge scan; every edge states its own ``arrows``."""
+    from pyvis.network import Network
+
+    return Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
+
+
+def tip(
+    title: str,
+    *,
+    sub: str = "",
+    text: str = "",
+    rows: list[tuple[str, Any]] | None = None,
+    list_title: str = "",
+    entries: list[tuple[str, str]] | None = None,
+    note: str = "",
+    limit: int = LIST_LIMIT,
+) -> dict:
+    entries = entries or []
+    out: dict[str, Any] = {"title": str(title)}
+    if sub:
+        out["sub"] = str(sub)
+    if text:
+        out["text"] = str(text)
+    if rows:
+        out["rows"] = [[str(k), str(v)] for k, v in rows]
+    if entries:
+        out["list_title"] = list_title
+        out["list"] = [[str(r), style.short(t)] for r, t in entries[:limit]]
+        if len(entries) > limit:
+            out["more"] = len(entries) - limit
+    if note:
+        out["note"] = str(note)
+    return out
+
+
+def scaled(value: float, top: float, low: float = 10.0, high: float = 48.0) -> float:
+    """Node size: area grows with ``value`` (square-root scale)."""
+    if top <= 0 or value <= 0:
+        return low
+    return round(low + (high - low) * math.sqrt(min(value, top) / top), 1)
+
+
+def arrows(on: bool, scale: float = 0.6) -> dict:
+    return {"to": {"enabled": bool(on), "scaleFactor": scale}}
+
+
+def role_edge(role: str, derivation: str) -> dict:
+    """Edge style for a unit → item assignment."""
+    if role == "lead":
+        out = {
+            "color": {"color": style.LEAD_COLOUR, "highlight": "#7b241c", "hover": "#7b241c"},
+            "width": 2.6,
+            "arrows": arrows(True, 0.8),
+            "dashes": derivation == "no_lead_rule",
+        }
+    else:
+        out = {
+            "color": {
+                "color": style.RESPONSIBLE_COLOUR,
+                "highlight": "#34495e",
+                "hover": "#34495e",
+            },
+            "width": 1.0,
+            "arrows": arrows(True, 0.45),
+            "dashes": False,
+        }
+    if derivation == "group":
+        out["color"]["opacity"] = 0.45
+        out["dashes"] = [2, 4]
+    return out
+
+
+def role_legend(expand: bool) -> list[dict]:
+    entries = [
+        {
+            "type": "edge",
+            "color": style.LEAD_COLOUR,
+            "width": 3,
+            "arrow": True,
+            "label": "牵头单位 → 事项",
+        },
+        {
+            "type": "edge",
+            "color": style.LEAD_COLOUR,
+            "width": 3,
+            "dashes": True,
+            "arrow": True,
+            "label": "按无牵头单位规则牵头",
+        },
+        {
+            "type": "edge",
+            "color": style.RESPONSIBLE_COLOUR,
+            "width": 1,
+            "arrow": True,
+            "label": "责任单位 → 事项",
+        },
+    ]
+    if expand:
+        entries.append(
+            {
+                "type": "edge",
+                "color": "#c4c9cd",
+                "width": 1,
+                "dashes": True,
+                "arrow": True,
+                "label": "经单位集合展开(点线)",
+            }
+        )
+    return entries
+
+
+def kind_legend(kinds: set[str]) -> list[dict]:
+    return [
+        {
+            "type": "node",
+            "shape": "dot",
+            "color": style.kind_colour(kind),
+            "label": style.kind_label(kind),
+        }
+        for kind in style.KIND_LABELS
+        if kind in kinds
+    ]
+
+
+def part_legend(parts: set[int], titles: dict[int, str]) -> list[dict]:
+    out = []
+    for part in sorted(parts):
+        fill, border = style.part_colours(part)
+        title = titles.get(part, "")
+        out.append(
+            {
+                "type": "node",
+                "shape": "box",
+                "color": fill,
+                "border": border,
+                "label": f"事项:第{style.chinese_number(part)}部分 {title}".rstrip(),
+            }
+        )
+    return out
+
+
+def options(node_count: int, edge_count: int) -> dict:
+    """vis-network options: physics off (positions come from Python), hover tooltips."""
+    big = edge_count > 1500
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False, "stabilization": {"enabled": False}},
+        "layout": {"randomSeed": 42, "improvedLayout": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+        },
+        "nodes": {
+            "font": {"face": FONT_STACK, "size": 14, "color": "#222222"},
+            "borderWidth": 1.5,
+            "borderWidthSelected": 3,
+        },
+        "edges": {
+            "smooth": False,
+            "selectionWidth": 1.5,
+            "hoverWidth": 1.0,
+            "font": {"face": FONT_STACK, "size": 11},
+        },
+    }
+
+
+def item_node(ref: str, part: int | None, *, size: int = 12, highlight: str | None = None) -> dict:
+    fill, border = style.part_colours(part)
+    out = {
+        "shape": "box",
+        "color": style.node_colour(fill, highlight or border),
+        "font": {"size": size, "face": FONT_STACK, "color": "#1b1b1b"},
+        "margin": 4,
+    }
+    if highlight:
+        out["borderWidth"] = 3
+    return out
+
+
+def unit_colour(kind: str | None) -> dict:
+    colour = style.kind_colour(kind)
+    return style.node_colour(colour, colour)
