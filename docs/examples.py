@@ -134,7 +134,7 @@ def examples(path: Path) -> list[Example]:
     """The runnable examples of one Markdown file, in order."""
     text = path.read_text(encoding="utf-8")
     out: list[Example] = []
-    for block in blocks(text, readme=path.name == "README.md"):
+    for block in blocks(text, readme=path.resolve() == ROOT / "README.md"):
         if block.skipped:
             continue
         first = block.start + 2  # 1-based line of the block's first body line
@@ -179,7 +179,7 @@ def python_examples(path: Path) -> list[tuple[int, str]]:
     text = path.read_text(encoding="utf-8")
     return [
         (block.start + 2, "\n".join(block.lines) + "\n")
-        for block in blocks(text, readme=path.name == "README.md")
+        for block in blocks(text, readme=path.resolve() == ROOT / "README.md")
         if block.language == "pycon" and not block.skipped
     ]
 
@@ -190,6 +190,7 @@ def run_python(path: Path, cwd: Path) -> tuple[int, str]:
     import doctest
     import io
 
+    path = path.resolve()
     parser = doctest.DocTestParser()
     flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
     report = io.StringIO()

@@ -80,7 +80,11 @@ class _Vocabulary:
             for prefix, namespace in part.namespaces():
                 if prefix:
                     self.prefixes.setdefault(str(namespace), prefix)
-            target = self.shapes if (None, self.U(RDF + "type"), self.U(SH + "NodeShape")) in part else self.graph
+            target = (
+                self.shapes
+                if (None, self.U(RDF + "type"), self.U(SH + "NodeShape")) in part
+                else self.graph
+            )
             for triple in part:
                 target.add(triple)
 
@@ -95,7 +99,7 @@ class _Vocabulary:
             if iri.startswith(namespace) and len(namespace) > len(best):
                 best = namespace
         if best and re.fullmatch(r"[\w\-.]*", iri[len(best) :]):
-            return f"{self.prefixes[best]}:{iri[len(best):]}"
+            return f"{self.prefixes[best]}:{iri[len(best) :]}"
         return f"<{iri}>"
 
     def code(self, term) -> str:
@@ -129,7 +133,11 @@ class _Vocabulary:
     def subjects_of_type(self, *types: str) -> list:
         found = set()
         for kind in types:
-            found.update(s for s in self.graph.subjects(self.U(RDF + "type"), self.U(kind)) if isinstance(s, self.rdflib.URIRef))
+            found.update(
+                s
+                for s in self.graph.subjects(self.U(RDF + "type"), self.U(kind))
+                if isinstance(s, self.rdflib.URIRef)
+            )
         return sorted(found, key=lambda s: self.qname(s).lower())
 
     def types(self, subject) -> list:
@@ -147,9 +155,7 @@ def _link(kind: str, qname: str) -> str:
     return f"[`{qname}`](#{_anchor(_heading(kind, qname))})"
 
 
-def _describe(
-    v: _Vocabulary, term, kind: str, facts: Iterable[tuple[str, str]] = ()
-) -> list[str]:
+def _describe(v: _Vocabulary, term, kind: str, facts: Iterable[tuple[str, str]] = ()) -> list[str]:
     """A term's block: heading, labels, facts, English and Chinese comments."""
     en = v.text(term, RDFS + "label", "en")
     zh = v.text(term, RDFS + "label", "zh")
@@ -291,7 +297,7 @@ def render_ontology(folder: Path = ONTOLOGY_DIR) -> str:
     other_types = sorted({v.qname(t) for s in others for t in v.types(s)})
 
     out += ["## Contents", ""]
-    out.append(f"- [Diagram](#diagram)")
+    out.append("- [Diagram](#diagram)")
     out.append(f"- [Classes](#classes) ({len(classes)})")
     out.append(f"- [Properties](#properties) ({len(properties)})")
     out.append(f"- [Concept schemes](#concept-schemes) ({len(schemes)})")
@@ -390,7 +396,12 @@ def render_ontology(folder: Path = ONTOLOGY_DIR) -> str:
         zh = v.text(scheme, RDFS + "label", "zh")
         out += [f"### `{v.qname(scheme)}` — {en} · {zh}", ""]
         comment = " ".join(
-            t for t in (v.text(scheme, RDFS + "comment", "en"), v.text(scheme, RDFS + "comment", "zh")) if t
+            t
+            for t in (
+                v.text(scheme, RDFS + "comment", "en"),
+                v.text(scheme, RDFS + "comment", "zh"),
+            )
+            if t
         )
         if comment:
             out += [comment, ""]

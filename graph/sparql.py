@@ -197,7 +197,9 @@ def _run_with_timeout(fn, timeout: float | None, what: str):
 
 def _collect(solutions) -> Result:
     columns = [v.value for v in solutions.variables]
-    rows = [[solution[c] for c in columns] for solution in solutions]
+    # A solution iterates over its values in SELECT order: reading them by position
+    # is about twice as fast as looking each one up by name (large answers).
+    rows = [list(solution) for solution in solutions]
     return Result(columns, rows)
 
 

@@ -39,28 +39,137 @@ LOAD_COLUMNS = (
 SORT_KEYS = ("lead", "responsible", "total", "weighted")
 
 
+_PAIR_COLUMNS = (
+    "unit",
+    "item",
+    "unit_en",
+    "kind",
+    "zone",
+    "ref",
+    "part",
+    "section",
+    "role",
+    "derivation",
+    "lead_by_rule",
+)
+_UNIT_ITEM_COLUMNS = (
+    "unit",
+    "item",
+    "unit_en",
+    "kind",
+    "zone",
+    "ref",
+    "part",
+    "section",
+    "is_lead",
+    "direct",
+    "lead_by_rule_only",
+)
+
+
+def _present(value: Any) -> bool:
+    """Not None, pandas' NA or NaN."""
+    if value is None or type(value).__name__ == "NAType":
+        return False
+    return bool(value == value)
+
+
+def _pairs(tables: Tables, expand: bool) -> dict[tuple[str, str], list[Any]]:
+    """Per (unit, item), in that order: the fields of :data:`_UNIT_ITEM_COLUMNS`
+    after the first two. Computed once per view and cached: treat as read-only.
+
+    ``is_lead``: any of the unit's assignments on the item is a lead; ``direct``: any
+    is not derived through a group; ``lead_by_rule_only``: it leads, and every lead
+    assignment it has there comes from the no-lead rule.
+    """
+
+    def make():
+        view = tables.view(expand)
+        out: dict[tuple[str, str], list[Any]] = {}
+        columns = (view[c].tolist() for c in _PAIR_COLUMNS)
+        for unit, item, en, kind, zone, ref, part, section, role, derivation, by_rule in zip(
+            *columns, strict=True
+        ):
+            record = out.get((unit, item))
+            if record is None:
+                # unit_en … section: the first value present (they are constant per
+                # unit or per item); is_lead, direct, lead_by_rule_only (None: no lead).
+                record = out[(unit, item)] = [en, kind, zone, ref, part, section, False, False, None]
+            else:
+                for index, value in enumerate((en, kind, zone, ref, part, section)):
+                    if not _present(record[index]) and _present(value):
+                        record[index] = value
+            if role == "lead":
+                record[6] = True
+                record[8] = (by_rule is True) and record[8] is not False
+            if derivation != "group":
+                record[7] = True
+        for record in out.values():
+            record[8] = bool(record[8])
+        return dict(sorted(out.items()))
+
+    return tables.cached(("unit_item_pairs", expand), make)
+
+
 def unit_items(tables: Tables, expand: bool = False):
     """One row per (unit, item) with the unit's role on it and how it got there."""
-    view = tables.view(expand)
-    grouped = view.assign(
-        is_lead=view["role"] == "lead", direct=view["derivation"] != "group"
-    ).groupby(["unit", "item"], sort=True)
-    per = grouped.agg(
-        unit_en=("unit_en", "first"),
-        kind=("kind", "first"),
-        zone=("zone", "first"),
-        ref=("ref", "first"),
-        part=("part", "first"),
-        section=("section", "first"),
-        is_lead=("is_lead", "any"),
-        direct=("direct", "any"),
-    ).reset_index()
-    # Lead only by the rule: every lead assignment of the unit on the item is a rule lead.
-    leads = view[view["role"] == "lead"]
-    rule_only = leads.groupby(["unit", "item"])["lead_by_rule"].all().rename("lead_by_rule_only")
-    per = per.merge(rule_only, on=["unit", "item"], how="left")
-    per["lead_by_rule_only"] = per["lead_by_rule_only"].fillna(False).astype(bool)
-    return per
+    import pandas as pd
+
+    pairs = _pairs(tables, expand)
+    rows = [(unit, item, *record) for (unit, item), record in pairs.items()]
+    frame = pd.DataFrame(rows, columns=list(_UNIT_ITEM_COLUMNS))
+    for column in ("unit", "item", "unit_en", "kind", "zone", "ref"):
+        frame[column] = frame[column].astype("string")
+    for column in ("part", "section"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("is_lead", "direct", "lead_by_rule_only"):
+        frame[column] = frame[column].astype(bool)
+    return frame
+
+
+def _unit_totals(tables: Tables, expand: bool):
+    """The unsorted load table of a view (cached; callers copy it)."""
+
+    def make():
+        import math
+
+        import pandas as pd
+
+        pairs = _pairs(tables, expand)
+        responsible: dict[str, int] = {}
+        for (_, item), record in pairs.items():
+            if not record[6]:
+                responsible[item] = responsible.get(item, 0) + 1
+        units: dict[str, list[Any]] = {}
+        weights: dict[str, list[float]] = {}
+        for (unit, item), record in pairs.items():
+            row = units.get(unit)
+            if row is None:
+                # unit_en, kind, lead, lead_by_rule, total, named
+                row = units[unit] = [record[0], record[1], 0, 0, 0, 0]
+                weights[unit] = []
+            is_lead = record[6]
+            row[2] += is_lead
+            row[3] += record[8]
+            row[4] += 1
+            row[5] += record[7]
+            weights[unit].append(1.0 if is_lead else 1.0 / responsible[item])
+        frame = pd.DataFrame(
+            [(unit, *row) for unit, row in units.items()],
+            columns=["unit", "unit_en", "kind", "lead", "lead_by_rule", "total", "named"],
+        )
+        for column in ("unit", "unit_en", "kind"):
+            frame[column] = frame[column].astype("string")
+        for column in ("lead", "lead_by_rule", "total", "named"):
+            frame[column] = frame[column].astype("int64")
+        frame["weighted"] = pd.array(
+            [math.fsum(weights[unit]) for unit in units], dtype="Float64"
+        ).round(3)
+        frame["responsible"] = frame["total"] - frame["lead"]  # one row per (unit, item)
+        frame["via_groups"] = frame["total"] - frame["named"]
+        return frame.loc[:, list(LOAD_COLUMNS)]
+
+    return tables.cached(("unit_totals", expand), make)
 
 
 def unit_load(
@@ -72,30 +181,9 @@ def unit_load(
     top: int | None = None,
 ):
     """The load leaderboard (columns: :data:`LOAD_COLUMNS`)."""
-    import pandas as pd
-
     if by not in SORT_KEYS:
         raise ValueError(f"by must be one of {', '.join(SORT_KEYS)}")
-    per = unit_items(tables, expand)
-    responsible_per_item = per[~per["is_lead"]].groupby("item")["unit"].nunique()
-    per["share"] = per["item"].map(
-        lambda i: 1.0 / responsible_per_item[i] if i in responsible_per_item else 0.0
-    )
-    per["weight"] = per["is_lead"].map({True: 1.0, False: 0.0}) + (~per["is_lead"]) * per["share"]
-    grouped = per.groupby("unit", sort=True)
-    frame = pd.DataFrame(
-        {
-            "unit_en": grouped["unit_en"].first(),
-            "kind": grouped["kind"].first(),
-            "lead": grouped["is_lead"].sum().astype(int),
-            "lead_by_rule": grouped["lead_by_rule_only"].sum().astype(int),
-            "total": grouped["item"].nunique().astype(int),
-            "named": grouped["direct"].sum().astype(int),
-            "weighted": grouped["weight"].sum().round(3),
-        }
-    ).reset_index()
-    frame["responsible"] = frame["total"] - frame["lead"]  # one row per (unit, item)
-    frame["via_groups"] = frame["total"] - frame["named"]
+    frame = _unit_totals(tables, expand)
     if kind:
         frame = frame[frame["kind"] == kind]
     frame = frame.sort_values(
@@ -103,60 +191,111 @@ def unit_load(
     )
     if top:
         frame = frame.head(top)
-    return frame.loc[:, list(LOAD_COLUMNS)].reset_index(drop=True)
+    return frame.reset_index(drop=True)
 
 
 def load_by_section(tables: Tables, *, expand: bool = False):
     """Items per unit within each part and section: unit, part, section, lead, responsible, total."""
-    per = unit_items(tables, expand)
-    per["section"] = per["section"].astype("Int64")
-    grouped = per.groupby(["unit", "part", "section"], dropna=False, sort=True)
-    out = grouped.agg(
-        kind=("kind", "first"), lead=("is_lead", "sum"), total=("item", "nunique")
-    ).reset_index()
-    out["responsible"] = out["total"] - out["lead"]
-    return out.loc[:, ["unit", "kind", "part", "section", "lead", "responsible", "total"]]
+    import pandas as pd
+
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for (unit, _), record in _pairs(tables, expand).items():
+        part, section = record[4], record[5]
+        key = (unit, part if _present(part) else None, section if _present(section) else None)
+        row = groups.get(key)
+        if row is None:
+            row = groups[key] = [record[1], 0, 0]  # kind, lead, total
+        row[1] += record[6]
+        row[2] += 1
+
+    def order(key):  # unit, part, section; a missing part or section last
+        unit, part, section = key
+        return (unit, part is None, part or 0, section is None, section or 0)
+
+    rows = [
+        (unit, row[0], part, section, row[1], row[2] - row[1], row[2])
+        for (unit, part, section), row in sorted(groups.items(), key=lambda kv: order(kv[0]))
+    ]
+    out = pd.DataFrame(
+        rows, columns=["unit", "kind", "part", "section", "lead", "responsible", "total"]
+    )
+    for column in ("unit", "kind"):
+        out[column] = out[column].astype("string")
+    for column in ("part", "section", "lead", "responsible"):
+        out[column] = out[column].astype("Int64")
+    out["total"] = out["total"].astype("int64")
+    return out
 
 
 def load_by_kind(tables: Tables, *, expand: bool = False):
     """Per unit kind: units, distinct items reached, items led, assignments (unit-items)."""
-    per = unit_items(tables, expand)
-    grouped = per.groupby("kind", sort=True)
-    led = per[per["is_lead"]].groupby("kind")["item"].nunique()
-    out = grouped.agg(
-        units=("unit", "nunique"), items=("item", "nunique"), unit_items=("item", "size")
-    ).reset_index()
-    out["lead_items"] = out["kind"].map(led).fillna(0).astype(int)
-    out = out.sort_values(["unit_items", "kind"], ascending=[False, True], kind="mergesort")
-    return out.loc[:, ["kind", "units", "items", "lead_items", "unit_items"]].reset_index(drop=True)
+    import pandas as pd
+
+    kinds: dict[str, tuple[set, set, set, list[int]]] = {}
+    for (unit, item), record in _pairs(tables, expand).items():
+        entry = kinds.get(record[1])
+        if entry is None:
+            entry = kinds[record[1]] = (set(), set(), set(), [0])
+        units, items, led, count = entry
+        units.add(unit)
+        items.add(item)
+        if record[6]:
+            led.add(item)
+        count[0] += 1
+    rows = sorted(
+        (
+            (kind, len(units), len(items), len(led), count[0])
+            for kind, (units, items, led, count) in kinds.items()
+        ),
+        key=lambda r: (-r[4], r[0]),
+    )
+    out = pd.DataFrame(rows, columns=["kind", "units", "items", "lead_items", "unit_items"])
+    out["kind"] = out["kind"].astype("string")
+    for column in ("units", "items", "lead_items", "unit_items"):
+        out[column] = out[column].astype("int64")
+    return out
 
 
 def load_by_zone(tables: Tables, *, expand: bool = True):
     """中心城区 vs 新城区: districts, distinct items reached, items led, mean load per district."""
-    per = unit_items(tables, expand)
-    per = per[per["zone"].notna()]
-    load = (
-        per.groupby(["zone", "unit"])
-        .agg(total=("item", "nunique"), lead=("is_lead", "sum"))
-        .reset_index()
-    )
-    out = load.groupby("zone", sort=True).agg(
-        districts=("unit", "nunique"), mean_total=("total", "mean"), mean_lead=("lead", "mean")
-    )
-    items = per.groupby("zone")["item"].nunique()
-    out["items"] = items
-    out = out.reset_index()
-    out["mean_total"] = out["mean_total"].round(2)
-    out["mean_lead"] = out["mean_lead"].round(2)
-    return out.loc[:, ["zone", "districts", "items", "mean_total", "mean_lead"]]
+    import pandas as pd
+
+    zones: dict[str, tuple[dict[str, list[int]], set]] = {}
+    for (unit, item), record in _pairs(tables, expand).items():
+        zone = record[2]
+        if not _present(zone):
+            continue
+        per_unit, items = zones.setdefault(zone, ({}, set()))
+        load = per_unit.setdefault(unit, [0, 0])  # total, lead
+        load[0] += 1
+        load[1] += record[6]
+        items.add(item)
+    rows = []
+    for zone in sorted(zones):
+        per_unit, items = zones[zone]
+        totals = [load[0] for load in per_unit.values()]
+        leads = [load[1] for load in per_unit.values()]
+        rows.append(
+            (zone, len(per_unit), len(items), sum(totals) / len(totals), sum(leads) / len(leads))
+        )
+    out = pd.DataFrame(rows, columns=["zone", "districts", "items", "mean_total", "mean_lead"])
+    out["zone"] = out["zone"].astype("string")
+    for column in ("districts", "items"):
+        out[column] = out[column].astype("int64")
+    out["mean_total"] = out["mean_total"].astype("float64").round(2)
+    out["mean_lead"] = out["mean_lead"].astype("Float64").round(2)
+    return out
 
 
 def district_load(tables: Tables) -> Any:
     """Districts and committees with the items that reach them, named or through groups."""
     frame = unit_load(tables, expand=True)
     districts = frame[frame["kind"].isin(["district_government", "management_committee"])]
-    zones = tables.assignments.drop_duplicates("unit").set_index("unit")["zone"]
-    districts = districts.assign(zone=districts["unit"].map(zones))
+    wanted = set(districts["unit"])
+    zones = {
+        unit: record[2] for (unit, _), record in _pairs(tables, True).items() if unit in wanted
+    }
+    districts = districts.assign(zone=districts["unit"].map(zones).astype("string"))
     return districts.loc[
         :, ["unit", "kind", "zone", "named", "via_groups", "total", "lead", "weighted"]
     ].reset_index(drop=True)

@@ -37,44 +37,74 @@ def _unit_attrs(tables: Tables) -> dict[str, dict[str, Any]]:
 
 
 def bipartite_graph(tables: Tables, *, expand: bool = False):
-    """Units and items; edge attributes: role, derivation, via_group, written."""
+    """Units and items; edge attributes: role, derivation, via_group, written.
+
+    A unit on an item more than once (responsible as written and lead by the no-lead
+    rule; lead and responsible through a group) gets one edge: ``role`` is lead if any
+    of its assignments there is a lead, ``derivation`` the strongest derivation among
+    the assignments in that role (written, then no_lead_rule, then group) and
+    ``via_group`` the group(s) those came through; ``written`` says whether the plan
+    names the unit on the item at all.
+    """
     import networkx as nx
 
     graph = nx.Graph(name="units-items")
     attrs = _unit_attrs(tables)
-    items = tables.items.set_index("item")
+    texts = _item_texts(tables)
     view = tables.view(expand)
-    for row in view.itertuples(index=False):
-        u = f"unit:{row.unit}"
-        i = f"item:{row.ref}"
+    columns = ("unit", "item", "ref", "part", "section", "role", "derivation", "via_group")
+    edges: dict[tuple[str, str], list[Any]] = {}
+    for unit, item, ref, part, section, role, derivation, via in zip(
+        *(view[c].tolist() for c in columns), strict=True
+    ):
+        u = f"unit:{unit}"
+        i = f"item:{ref}"
         if u not in graph:
-            graph.add_node(u, type=UNIT, label=row.unit, **attrs.get(row.unit, {}))
+            graph.add_node(u, type=UNIT, label=unit, **attrs.get(unit, {}))
         if i not in graph:
-            item = items.loc[row.item]
             graph.add_node(
                 i,
                 type=ITEM,
-                label=row.ref,
-                ref=row.ref,
-                part=int(row.part),
-                section=_int(row.section),
-                text=str(item["text"]),
+                label=ref,
+                ref=ref,
+                part=int(part),
+                section=_int(section),
+                text=texts[item],
             )
-        existing = graph.get_edge_data(u, i)
-        role = row.role
-        if existing is not None and existing["role"] == "lead":
-            role = "lead"
+        via = "" if _missing(via) else str(via)
+        edge = edges.get((u, i))
+        if edge is None:
+            edges[(u, i)] = [role, derivation, {via}, derivation == "written"]
+            continue
+        edge[3] = edge[3] or derivation == "written"
+        if role == edge[0]:
+            if _strength(derivation) < _strength(edge[1]):
+                edge[1] = derivation
+            edge[2].add(via)
+        elif role == "lead":  # a lead outranks a responsible assignment
+            edge[0], edge[1], edge[2] = role, derivation, {via}
+    for (u, i), (role, derivation, vias, written) in edges.items():
         graph.add_edge(
             u,
             i,
             role=role,
-            derivation=row.derivation
-            if existing is None
-            else min(existing["derivation"], row.derivation, key=_strength),
-            via_group="" if _missing(row.via_group) else str(row.via_group),
-            written=(row.derivation == "written") or bool(existing and existing["written"]),
+            derivation=derivation,
+            via_group="、".join(sorted(v for v in vias if v)),
+            written=written,
         )
     return graph
+
+
+def _item_texts(tables: Tables) -> dict[str, str]:
+    return tables.cached(
+        ("item_texts",),
+        lambda: {
+            item: str(text)
+            for item, text in zip(
+                tables.items["item"].tolist(), tables.items["text"].tolist(), strict=True
+            )
+        },
+    )
 
 
 def _strength(derivation: str) -> int:

@@ -103,7 +103,16 @@ def _difference(a: str, b: str, units: dict) -> tuple[bool, str]:
 
 
 def duplicates(tables: Tables, *, min_score: float = 0.55):
-    """Pairs of items that restate the same commitment (columns: :data:`DUPLICATE_COLUMNS`)."""
+    """Pairs of items that restate the same commitment (columns: :data:`DUPLICATE_COLUMNS`).
+
+    Computed once per ``min_score`` and cached on ``tables`` (``show`` of an item
+    needs them too); each call returns its own copy.
+    """
+    frame = tables.cached(("duplicates", min_score), lambda: _duplicates(tables, min_score))
+    return frame.copy()
+
+
+def _duplicates(tables: Tables, min_score: float):
     import pandas as pd
 
     items = tables.items
@@ -241,7 +250,9 @@ def _similar(a: str, b: str) -> float:
 def shared_targets(tables: Tables, *, min_similarity: float = 0.5):
     """One target figure owned by different leads: the same value and unit, counting
     the same thing (counted phrases at least ``min_similarity`` alike), stated in
-    items whose effective lead units differ. One row per pair of items."""
+    items whose effective lead units differ. One row per figure and pair of items:
+    where either item states the figure more than once, the most alike counted
+    phrases (the first such pair in text order on a tie)."""
     import pandas as pd
 
     t = tables.targets
@@ -252,17 +263,22 @@ def shared_targets(tables: Tables, *, min_similarity: float = 0.5):
         t["item"], t["value"], t["unit"], t["counted"], strict=True
     ):
         holders[_figure(value, unit)].append((ref, "" if counted is None else str(counted)))
-    rows = []
+    best: dict[tuple[str, str, str], tuple[float, dict[str, str]]] = {}
     for figure, entries in holders.items():
         for (a, ca), (b, cb) in combinations(
             sorted(set(entries), key=lambda e: (order[e[0]], e[1])), 2
         ):
-            if a == b or _similar(ca, cb) < min_similarity:
+            similarity = _similar(ca, cb)
+            if a == b or similarity < min_similarity:
                 continue
             lead_a, lead_b = units.get(a, ((), ()))[0], units.get(b, ((), ()))[0]
             if lead_a == lead_b:
                 continue
-            rows.append(
+            key = (figure, a, b)
+            if key in best and best[key][0] >= similarity:
+                continue
+            best[key] = (
+                similarity,
                 {
                     "figure": figure,
                     "item_a": a,
@@ -271,8 +287,9 @@ def shared_targets(tables: Tables, *, min_similarity: float = 0.5):
                     "counted_b": cb,
                     "lead_a": "、".join(lead_a),
                     "lead_b": "、".join(lead_b),
-                }
+                },
             )
+    rows = [row for _, row in best.values()]
     rows.sort(key=lambda r: (order[r["item_a"]], order[r["item_b"]], r["figure"]))
     return pd.DataFrame(
         rows, columns=["figure", "item_a", "item_b", "counted_a", "counted_b", "lead_a", "lead_b"]

@@ -18,6 +18,10 @@ def _records(frame) -> list[dict[str, Any]]:
     ]
 
 
+def _present(value: Any) -> bool:
+    return value is not None and str(value) not in ("<NA>", "nan", "None")
+
+
 def unit_profile(tables: Tables, name: str, *, partners: int = 10) -> dict[str, Any]:
     """Items a unit leads and supports (written, by rule, through groups), its main
     partners (units it shares most items with) and its targets as lead."""
@@ -32,21 +36,26 @@ def unit_profile(tables: Tables, name: str, *, partners: int = 10) -> dict[str, 
         hint = f"; did you mean {'、'.join(close)}" if close else ""
         raise OptionError(f"no unit named {name!r} in the graph{hint}")
     mine = a[a["unit"] == name]
-    items = tables.items.set_index("ref")
+    texts = dict(zip(tables.items["ref"].tolist(), tables.items["text"].tolist(), strict=True))
+    per_ref: dict[str, list[tuple[Any, Any, Any]]] = {}
+    for ref, role, derivation, via in zip(
+        mine["ref"].tolist(),
+        mine["role"].tolist(),
+        mine["derivation"].tolist(),
+        mine["via_group"].tolist(),
+        strict=True,
+    ):
+        per_ref.setdefault(ref, []).append((role, derivation, via))
     rows = []
-    for ref, group in mine.groupby("ref", sort=False):
-        lead = bool((group["role"] == "lead").any())
-        derivations = sorted(
-            set(group.loc[group["role"] == ("lead" if lead else "responsible"), "derivation"])
-        )
-        via = sorted({str(v) for v in group["via_group"] if v is not None and str(v) != "<NA>"})
+    for ref, entries in per_ref.items():
+        role = "lead" if any(r == "lead" for r, _, _ in entries) else "responsible"
         rows.append(
             {
                 "ref": ref,
-                "role": "lead" if lead else "responsible",
-                "how": "、".join(derivations),
-                "via_group": "、".join(via),
-                "text": str(items.loc[ref, "text"]),
+                "role": role,
+                "how": "、".join(sorted({d for r, d, _ in entries if r == role})),
+                "via_group": "、".join(sorted({str(v) for _, _, v in entries if _present(v)})),
+                "text": str(texts[ref]),
             }
         )
     order = {ref: n for n, ref in enumerate(tables.items["ref"])}

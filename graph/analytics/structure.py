@@ -48,20 +48,14 @@ def community_table(tables: Tables, *, expand: bool = False, seed: int = SEED):
 
     graph = coassignment_graph(tables, expand=expand)
     view = tables.view(expand)
-    sections = tables.items.set_index("item")
+    unit_items: dict[str, set[str]] = {}
+    for unit, item in zip(view["unit"].tolist(), view["item"].tolist(), strict=True):
+        unit_items.setdefault(unit, set()).add(item)
+    labels = _section_labels(tables)
     rows = []
     for number, members in enumerate(communities(tables, expand=expand, seed=seed), start=1):
-        items = view[view["unit"].isin(members)]["item"].unique()
-        counter: Counter[str] = Counter()
-        for item in items:
-            row = sections.loc[item]
-            title = row["section_title"]
-            label = (
-                f"{int(row['part'])}.({int(row['section'])}) {title}"
-                if not _missing(title)
-                else f"part {int(row['part'])}"
-            )
-            counter[label] += 1
+        items = set().union(*(unit_items.get(m, set()) for m in members))
+        counter = Counter(labels[item] for item in items)
         top = [
             f"{label} ({count})"
             for label, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
@@ -78,8 +72,90 @@ def community_table(tables: Tables, *, expand: bool = False, seed: int = SEED):
     return pd.DataFrame(rows, columns=["community", "size", "label", "members"])
 
 
+def _section_labels(tables: Tables) -> dict[str, str]:
+    """Per item IRI: ``2.(9) 着力保障改善民生…`` (part.(section) title), or ``part 1``."""
+
+    def make():
+        items = tables.items
+        out = {}
+        for item, part, section, title in zip(
+            items["item"].tolist(),
+            items["part"].tolist(),
+            items["section"].tolist(),
+            items["section_title"].tolist(),
+            strict=True,
+        ):
+            out[item] = (
+                f"{int(part)}.({int(section)}) {title}" if not _missing(title) else f"part {int(part)}"
+            )
+        return out
+
+    return tables.cached(("section_labels",), make)
+
+
 def _missing(value) -> bool:
     return value is None or str(value) in ("<NA>", "nan", "None")
+
+
+def brokerage(graph) -> dict[str, float]:
+    """Normalised betweenness of the co-assignment graph with distance = 1 / weight.
+
+    The same numbers as ``networkx.betweenness_centrality(G, weight="distance",
+    normalized=True)`` on a copy of ``graph`` whose edges carry that distance (Brandes'
+    algorithm with Dijkstra, the same operations in the same order; the tests compare
+    the two), about three times faster: nodes are numbered and the distances read
+    once, instead of through networkx's per-edge weight function and dicts.
+    """
+    from heapq import heappop, heappush
+
+    nodes = list(graph)
+    n = len(nodes)
+    number = {node: i for i, node in enumerate(nodes)}
+    adjacency = [
+        [(number[w], 1.0 / data["weight"]) for w, data in graph[v].items()] for v in nodes
+    ]
+    raw = [0.0] * n
+    for s in range(n):
+        order: list[int] = []
+        preds: list[list[int]] = [[] for _ in range(n)]
+        sigma = [0.0] * n
+        sigma[s] = 1.0
+        done = [False] * n
+        seen: dict[int, float] = {s: 0}
+        queue = [(0, 0, s, s)]
+        counter = 1
+        while queue:
+            dist, _, pred, v = heappop(queue)
+            if done[v]:
+                continue
+            sigma[v] += sigma[pred]  # count paths
+            order.append(v)
+            done[v] = True
+            for w, length in adjacency[v]:
+                vw = dist + length
+                if not done[w] and (w not in seen or vw < seen[w]):
+                    seen[w] = vw
+                    heappush(queue, (vw, counter, v, w))
+                    counter += 1
+                    sigma[w] = 0.0
+                    preds[w] = [v]
+                elif vw == seen[w]:  # an equally short path
+                    sigma[w] += sigma[v]
+                    preds[w].append(v)
+        delta = [0.0] * n
+        while order:
+            w = order.pop()
+            coeff = (1 + delta[w]) / sigma[w]
+            for v in preds[w]:
+                delta[v] += sigma[v] * coeff
+            if w != s:
+                raw[w] += delta[w]
+    result = dict(zip(nodes, raw, strict=True))
+    if n - 1 >= 2:
+        scale = 1 / ((n - 1) * (n - 2))
+        for v in result:
+            result[v] *= scale
+    return result
 
 
 def centrality(tables: Tables, *, expand: bool = False, seed: int = SEED):
@@ -88,12 +164,7 @@ def centrality(tables: Tables, *, expand: bool = False, seed: int = SEED):
     import pandas as pd
 
     graph = coassignment_graph(tables, expand=expand)
-    weighted = nx.Graph()
-    weighted.add_nodes_from(graph)
-    weighted.add_weighted_edges_from(
-        ((a, b, 1.0 / d["weight"]) for a, b, d in graph.edges(data=True)), weight="distance"
-    )
-    betweenness = nx.betweenness_centrality(weighted, weight="distance", normalized=True)
+    betweenness = brokerage(graph)
     coordination = coordination_graph(tables, expand=expand)
     pagerank = (
         nx.pagerank(coordination.reverse(copy=True), weight="weight")

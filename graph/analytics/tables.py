@@ -73,35 +73,26 @@ def to_frame(columns: list[str], rows: list[tuple]):
 
     from graph.sparql import to_python
 
-    data: dict[str, list[Any]] = {}
-    for index, column in enumerate(columns):
-        memo: dict[Any, Any] = {}
-        values: list[Any] = []
-        for row in rows:
-            term = row[index]
-            if term is None:
-                values.append(None)
-                continue
-            value = memo.get(term, memo)
-            if value is memo:
-                value = memo[term] = to_python(term)
-            values.append(value)
-        data[column] = values
-    df = pd.DataFrame(data, columns=columns)
-    for column in columns:
-        present = [v for v in data[column] if v is not None]
+    df = pd.DataFrame(index=pd.RangeIndex(len(rows)))
+    by_column = zip(*rows, strict=True) if rows else (() for _ in columns)
+    for column, terms in zip(columns, by_column, strict=True):
+        memo = {term: to_python(term) for term in set(terms)}
+        values = list(map(memo.__getitem__, terms))
+        present = [v for v in memo.values() if v is not None]
         if not present:
-            continue
-        if all(isinstance(v, bool) for v in present):
-            df[column] = df[column].astype("boolean")
+            df[column] = pd.Series(values, dtype=object)
+        elif all(isinstance(v, bool) for v in present):
+            df[column] = pd.array(values, dtype="boolean")
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-            df[column] = df[column].astype("Int64")
+            df[column] = pd.array(values, dtype="Int64")
         elif all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in present):
             df[column] = pd.array(
-                [None if v is None else float(v) for v in data[column]], dtype="Float64"
+                [None if v is None else float(v) for v in values], dtype="Float64"
             )
         elif all(isinstance(v, str) for v in present):
-            df[column] = df[column].astype("string")
+            df[column] = pd.array(values, dtype="string")
+        else:
+            df[column] = pd.Series(values, dtype=object)
     return df
 
 

@@ -74,6 +74,12 @@ def load(sources, store, by, expand, kind, top, per, fmt) -> None:
     from graph.analytics import load as analytics
 
     tables = _tables(sources, store)
+    if kind:
+        from graph.errors import OptionError
+
+        kinds = sorted({str(k) for k in tables.assignments["kind"].dropna()})
+        if kind not in kinds:
+            raise OptionError(f"no unit kind {kind!r}; kinds are {', '.join(kinds)}")
     if per == "unit":
         frame = analytics.unit_load(tables, expand=expand, by=by, kind=kind, top=top)
     elif per == "section":
@@ -205,7 +211,7 @@ def network(sources, store, which, expand, fmt, output) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def show(what, sources, store, fmt) -> None:
-    """Show a unit (by short name, e.g. 市水务局) or an item (by ref, e.g. 2.201)."""
+    """Show a unit's profile (市水务局) or an item with its units and overlaps (2.201)."""
     from graph.analytics.profile import show as profile
 
     data = profile(_tables(sources, store), what)
@@ -254,9 +260,17 @@ def _text(data: dict) -> str:
                 )
                 lines.append(f"{title}: {shown}")
         for t in data["targets"]:
-            lines.append(f"target: {t['value']} {t['unit'] or ''} {t['comparator']} — {t['text']}")
+            lines.append(
+                f"target: {_number(t['value'])} {t['unit'] or ''} {t['comparator']} — {t['text']}"
+            )
         for o in data["overlaps"]:
             other = o["item_b"] if o["item_a"] == data["ref"] else o["item_a"]
             agree = "same units" if o["assignments_agree"] else o["difference"]
             lines.append(f"restated in {other} (score {o['score']}): {agree}")
     return "\n".join(lines) + "\n"
+
+
+def _number(value) -> str:
+    """A target value as the plan would write it: 7, 11.4, 12000 (not 7.0, 12000.0)."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else str(value)

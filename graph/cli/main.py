@@ -40,7 +40,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from graph.cli import analytics_cmd, build_cmd, parse_cmd, query_cmd, targets_cmd
+    from graph.cli import analytics_cmd, build_cmd, parse_cmd, query_cmd, targets_cmd, views_cmd
 
     cli.add_command(parse_cmd.parse)
     cli.add_command(build_cmd.build)
@@ -57,6 +57,8 @@ def _register() -> None:
         analytics_cmd.network,
         analytics_cmd.show,
     ):
+        cli.add_command(command)
+    for command in (views_cmd.viz, views_cmd.chart, views_cmd.report):
         cli.add_command(command)
 
 

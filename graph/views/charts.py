@@ -132,20 +132,26 @@ def chart_bytes(tables: Tables, kind: str, fmt: str = "png", *, expand: bool = F
         raise OptionError(f"charts are written as PNG or SVG, not {fmt!r}")
     import matplotlib
 
-    font = cjk_font()
-    with matplotlib.rc_context(rc(font)):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        figure = Figure(figsize=SIZES[kind], dpi=DPI)
-        FigureCanvasAgg(figure)
-        {"load": _load, "districts": _districts, "sections": _sections}[kind](
-            figure, tables, expand
-        )
+    with matplotlib.rc_context(rc(cjk_font())):
+        figure = make_figure(tables, kind, expand=expand)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
     return buffer.getvalue()
+
+
+def make_figure(tables: Tables, kind: str, *, expand: bool = False):
+    """The matplotlib Figure (Agg canvas) of chart ``kind``; draw or save it inside
+    ``matplotlib.rc_context(rc(cjk_font()))`` so its labels find the CJK font."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    if kind not in KINDS:
+        raise OptionError(f"unknown chart {kind!r}; choose from {', '.join(KINDS)}")
+    figure = Figure(figsize=SIZES[kind], dpi=DPI)
+    FigureCanvasAgg(figure)
+    {"load": _load, "districts": _districts, "sections": _sections}[kind](figure, tables, expand)
+    return figure
 
 
 def write_chart(tables: Tables, kind: str, path: str | Path, *, expand: bool = False) -> Path:
@@ -185,10 +191,9 @@ def _district_frame(tables: Tables):
 
     frame = district_load(tables).copy()
     frame["zone_key"] = [
-        style.zone_of(kind, None if str(zone) == "<NA>" else zone)
-        for kind, zone in zip(frame["kind"], frame["zone"], strict=True)
+        style.zone_of(kind, zone) for kind, zone in zip(frame["kind"], frame["zone"], strict=True)
     ]
-    order = {"central": 0, "new": 1, "committee": 2}
+    order = {zone: n for n, zone in enumerate(style.ZONE_ORDER)}
     frame["zone_order"] = frame["zone_key"].map(order)
     return frame.sort_values(
         ["zone_order", "total", "unit"], ascending=[True, False, True], kind="mergesort"
@@ -210,7 +215,7 @@ def _districts(figure, tables: Tables, expand: bool) -> None:
     for y, (a, b) in enumerate(zip(named, via, strict=True)):
         ax.text(a + b + 1, y, str(a + b), va="center", fontsize=9, color="#333333")
     handles = []
-    for zone in ("central", "new", "committee"):
+    for zone in style.ZONE_ORDER:
         if zone in set(frame["zone_key"]):
             label = style.ZONE_LABELS[zone]
             handles.append(Patch(color=style.ZONE_COLOURS[zone], label=f"{label} · 点名"))

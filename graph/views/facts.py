@@ -81,7 +81,9 @@ def where(tables: Tables, item: Item) -> str:
     """第二部分 重点工作 · (5) 着力提升功能品质…"""
     bits = []
     if item.part is not None:
-        bits.append(f"第{style.chinese_number(item.part)}部分 {part_title(tables, item.part)}".strip())
+        bits.append(
+            f"第{style.chinese_number(item.part)}部分 {part_title(tables, item.part)}".strip()
+        )
     if item.section is not None:
         bits.append(f"({item.section}) {item.section_title}".strip())
     return " · ".join(bits)

@@ -83,7 +83,9 @@ def headline(tables: Tables) -> dict[str, Any]:
         "items": len(items),
         "per_part": per_part,
         "units": int((units["kind"] != "group").sum()),
-        "groups": [(g, int(given.get(g, 0))) for g in sorted(groups, key=lambda g: -given.get(g, 0))],
+        "groups": [
+            (g, int(given.get(g, 0))) for g in sorted(groups, key=lambda g: -given.get(g, 0))
+        ],
         "no_lead": int(items["lead_by_rule"].fillna(False).astype(bool).sum()),
         "assignments": int(len(written.drop_duplicates(["unit", "item"]))),
     }
@@ -113,10 +115,12 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
         add("</p>")
     add("</section>")
 
-    add("<section><h2>交互式网络图</h2><ul class=\"views\">")
+    add('<section><h2>交互式网络图</h2><ul class="views">')
     for name, (file, label, note) in VIEW_FILES.items():
         add(f'<li><a href="{_e(file)}" data-view="{_e(name)}">{_e(label)}</a> — {_e(note)}</li>')
-    add("</ul><p class=\"small\">每个网络图都是独立的 HTML 文件,可离线打开;悬停或点击节点查看详情。</p></section>")
+    add(
+        '</ul><p class="small">每个网络图都是独立的 HTML 文件,可离线打开;悬停或点击节点查看详情。</p></section>'
+    )
 
     board = unit_load(tables, expand=expand, by="total", top=20)
     add("<section><h2>任务负荷排行(前 20)</h2><table><thead><tr>")
@@ -127,7 +131,7 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
         ("其中按规则", "num"),
         ("责任(非牵头)", "num"),
         ("合计", "num"),
-        ("经单位集合", "num"),
+        *([("经单位集合", "num")] if expand else []),
         ("加权", "num"),
     ]
     add("".join(f'<th class="{c}">{_e(h)}</th>' for h, c in headers) + "</tr></thead><tbody>")
@@ -143,14 +147,16 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
                     row.lead_by_rule,
                     row.responsible,
                     row.total,
-                    row.via_groups,
+                    *([row.via_groups] if expand else []),
                     f"{float(row.weighted):g}",
                 )
             ),
         ]
         add("<tr>" + "".join(cells) + "</tr>")
     how = "单位集合按成员展开" if expand else "按原文分工,单位集合计为一个单位"
-    add(f'</tbody></table><p class="small">{_e(how)};加权:牵头计 1,各责任单位共分 1。</p></section>')
+    add(
+        f'</tbody></table><p class="small">{_e(how)};加权:牵头计 1,各责任单位共分 1。</p></section>'
+    )
 
     add("<section><h2>图表</h2>")
     for kind, caption in CHARTS.items():
@@ -181,7 +187,7 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
         + "</tr></thead><tbody>"
     )
     for row in districts.itertuples(index=False):
-        zone = style.zone_of(row.kind, None if _missing(row.zone) else str(row.zone))
+        zone = style.zone_of(row.kind, row.zone)
         add(
             f"<tr><td>{_e(row.unit)}</td><td>{_e(style.ZONE_LABELS[zone])}</td>"
             + "".join(
@@ -215,7 +221,7 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
             f'<td class="num">{_e(row.score)}</td>'
             f'<td class="{"agree" if agree else "differ"}">{"一致" if agree else "不一致"}</td>'
             f"<td>{_e(row.difference)}</td>"
-            f'<td><div>{_e(row.item_a)}:{_e(style.short(row.text_a, 70))}</div>'
+            f"<td><div>{_e(row.item_a)}:{_e(style.short(row.text_a, 70))}</div>"
             f"<div>{_e(row.item_b)}:{_e(style.short(row.text_b, 70))}</div></td></tr>"
         )
     add("</tbody></table></section>")
@@ -243,7 +249,9 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
 
 
 def _card(number: Any, label: str) -> str:
-    return f'<div class="card"><div class="n">{_e(number)}</div><div class="l">{_e(label)}</div></div>'
+    return (
+        f'<div class="card"><div class="n">{_e(number)}</div><div class="l">{_e(label)}</div></div>'
+    )
 
 
 def report_files(tables: Tables, folder: Path, *, expand: bool = False) -> dict[Path, bytes]:

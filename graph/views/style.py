@@ -38,9 +38,15 @@ KIND_COLOURS = {
 DISTRICT_KINDS = ("district_government", "management_committee")
 
 # Districts by zone: 中心城区, 新城区, and the committees of the functional areas.
-ZONE_LABELS = {"central": "中心城区", "new": "新城区", "committee": "功能区管委会"}
-ZONE_COLOURS = {"central": "#2f6db5", "new": "#2e9b4f", "committee": "#e07b16"}
-ZONE_LIGHT = {"central": "#a9c6ea", "new": "#a8dcb6", "committee": "#f6c99a"}
+ZONE_LABELS = {
+    "central": "中心城区",
+    "new": "新城区",
+    "committee": "功能区管委会",
+    "other": "其他区(未分城区类型)",
+}
+ZONE_COLOURS = {"central": "#2f6db5", "new": "#2e9b4f", "committee": "#e07b16", "other": "#7f7f7f"}
+ZONE_LIGHT = {"central": "#a9c6ea", "new": "#a8dcb6", "committee": "#f6c99a", "other": "#cfcfcf"}
+ZONE_ORDER = ("central", "new", "committee", "other")
 
 # Item boxes by part of the plan: light fill, darker border.
 PART_FILL = {1: "#fde9c4", 2: "#dbe8f6", 3: "#e9def5", 4: "#dcf1d6"}
@@ -62,19 +68,28 @@ DERIVATION_LABELS = {
 CHINESE_DIGITS = "〇一二三四五六七八九十"
 
 
-def kind_label(kind: str | None) -> str:
-    return KIND_LABELS.get(kind or "unknown", str(kind or "未知"))
+def _text(value) -> str:
+    """``value`` as text; '' for None, pandas' NA and NaN."""
+    if value is None or type(value).__name__ == "NAType" or value != value:
+        return ""
+    return str(value)
 
 
-def kind_colour(kind: str | None) -> str:
-    return KIND_COLOURS.get(kind or "unknown", KIND_COLOURS["unknown"])
+def kind_label(kind) -> str:
+    key = _text(kind) or "unknown"
+    return KIND_LABELS.get(key, key)
 
 
-def zone_of(kind: str | None, zone: str | None) -> str:
+def kind_colour(kind) -> str:
+    return KIND_COLOURS.get(_text(kind) or "unknown", KIND_COLOURS["unknown"])
+
+
+def zone_of(kind, zone) -> str:
     """``central``, ``new`` or ``committee`` for a district-level unit."""
+    zone = _text(zone)
     if zone in ("central", "new"):
         return zone
-    return "committee" if kind == "management_committee" else "new"
+    return "committee" if _text(kind) == "management_committee" else "other"
 
 
 def chinese_number(n: int) -> str:

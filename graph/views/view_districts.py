@@ -18,11 +18,10 @@ import math
 from graph.analytics.tables import Tables
 from graph.errors import OptionError
 from graph.views import common, facts, style
-from graph.views.layout import positions
 from graph.views.meta import plan_info, plan_name
 from graph.views.scope import Filters, kept_units, scoped, unit_loads, with_expand
 
-ZONE_ORDER = ("central", "new", "committee")
+ZONE_ORDER = style.ZONE_ORDER
 
 
 def parts(tables: Tables, filters: Filters):
@@ -44,7 +43,11 @@ def parts(tables: Tables, filters: Filters):
     named_rows = view[view["derivation"] != "group"]
     named: dict[tuple[str, str], tuple[str, str]] = {}
     for unit, ref, role, derivation in zip(
-        named_rows["unit"], named_rows["ref"], named_rows["role"], named_rows["derivation"], strict=True
+        named_rows["unit"],
+        named_rows["ref"],
+        named_rows["role"],
+        named_rows["derivation"],
+        strict=True,
     ):
         old = named.get((unit, ref))
         if old is None or (role == "lead" and old[0] != "lead"):
@@ -58,11 +61,15 @@ def build(tables: Tables, filters: Filters) -> common.View:
     st, keep, groups, named = parts(tables, filters)
     loads = unit_loads(st, True)
     zones = {
-        unit: style.zone_of(kind, None if facts._missing(zone) else str(zone))
-        for unit, kind, zone in zip(st.assignments["unit"], st.assignments["kind"], st.assignments["zone"], strict=True)
+        unit: style.zone_of(kind, zone)
+        for unit, kind, zone in zip(
+            st.assignments["unit"], st.assignments["kind"], st.assignments["zone"], strict=True
+        )
         if unit in keep
     }
-    districts = sorted(keep, key=lambda u: (ZONE_ORDER.index(zones[u]), -int(loads.loc[u, "total"]), u))
+    districts = sorted(
+        keep, key=lambda u: (ZONE_ORDER.index(zones[u]), -int(loads.loc[u, "total"]), u)
+    )
     group_names = sorted({g for g, _ in groups})
     refs = sorted({ref for _, ref in named}, key=list(facts.items(st)).index)
 
@@ -98,7 +105,9 @@ def build(tables: Tables, filters: Filters) -> common.View:
             x=x,
             y=y,
             font={"size": 15},
-            tip=facts.unit_tip(st, unit, True, loads, extra=[("城区类型", style.ZONE_LABELS[zone])]),
+            tip=facts.unit_tip(
+                st, unit, True, loads, extra=[("城区类型", style.ZONE_LABELS[zone])]
+            ),
         )
     given = st.assignments
     for group in group_names:
@@ -140,7 +149,12 @@ def build(tables: Tables, filters: Filters) -> common.View:
             f"group:{group}",
             f"unit:{unit}",
             width=round(1 + 7 * math.sqrt(len(reached) / top_via), 2),
-            color={"color": style.GROUP_EDGE_COLOUR, "highlight": "#555555", "hover": "#555555", "opacity": 0.8},
+            color={
+                "color": style.GROUP_EDGE_COLOUR,
+                "highlight": "#555555",
+                "hover": "#555555",
+                "opacity": 0.8,
+            },
             arrows=common.arrows(True, 0.7),
             tip=common.tip(
                 f"{group} → {unit}",
@@ -162,16 +176,40 @@ def build(tables: Tables, filters: Filters) -> common.View:
         )
     present = {zones[u] for u in districts}
     legend = [
-        {"type": "node", "shape": "dot", "color": style.ZONE_COLOURS[z], "label": style.ZONE_LABELS[z]}
+        {
+            "type": "node",
+            "shape": "dot",
+            "color": style.ZONE_COLOURS[z],
+            "label": style.ZONE_LABELS[z],
+        }
         for z in ZONE_ORDER
         if z in present
     ]
-    legend.append({"type": "node", "shape": "diamond", "color": "#b5b5b5", "border": "#6d6d6d", "label": "单位集合(如 各区人民政府)"})
+    legend.append(
+        {
+            "type": "node",
+            "shape": "diamond",
+            "color": "#b5b5b5",
+            "border": "#6d6d6d",
+            "label": "单位集合(如 各区人民政府)",
+        }
+    )
     legend += common.part_legend({facts.items(st)[r].part for r in refs}, plan_info(st)["parts"])
-    legend.append({"type": "edge", "color": style.GROUP_EDGE_COLOUR, "width": 4, "arrow": True, "label": "集合 → 区:粗细 = 经集合到达的事项数"})
+    legend.append(
+        {
+            "type": "edge",
+            "color": style.GROUP_EDGE_COLOUR,
+            "width": 4,
+            "arrow": True,
+            "label": "集合 → 区:粗细 = 经集合到达的事项数",
+        }
+    )
     legend += common.role_legend(False)
     legend.append(
-        {"type": "note", "label": "圆点大小 = 到达该区的事项总数(点名与经集合),由最少到最多线性放大"}
+        {
+            "type": "note",
+            "label": "圆点大小 = 到达该区的事项总数(点名与经集合),由最少到最多线性放大",
+        }
     )
     subtitle = (
         f"{plan_name(st)} · {filters.describe().replace('按原文分工', '单位集合按成员展开')} · "

@@ -34,7 +34,9 @@ def build(tables: Tables, filters: Filters) -> common.View:
         data["layout"] = math.log1p(data["weight"])
     pos = positions(graph, spread=3.0, weight=None)
     net = common.network()
-    top_weight = max((float(loads.loc[u, "weighted"]) for u in graph if u in loads.index), default=0)
+    top_weight = max(
+        (float(loads.loc[u, "weighted"]) for u in graph if u in loads.index), default=0
+    )
     order = {ref: n for n, ref in enumerate(facts.items(st))}
     for unit in sorted(graph, key=lambda u: (-float(_get(loads, u, "weighted")), u)):
         attrs = graph.nodes[unit]

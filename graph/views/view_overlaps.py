@@ -34,7 +34,9 @@ def parts(tables: Tables, filters: Filters, min_score: float = MIN_SCORE):
     all_roles = facts.roles(st, False)
     on = {key: value for key, value in all_roles.items() if key[1] in set(refs) and key[0] in keep}
     differing: set[tuple[str, str]] = set()
-    for a, b, agree in zip(pairs["item_a"], pairs["item_b"], pairs["assignments_agree"], strict=True):
+    for a, b, agree in zip(
+        pairs["item_a"], pairs["item_b"], pairs["assignments_agree"], strict=True
+    ):
         if agree:
             continue
         units = {u for (u, r) in all_roles if r in (a, b)}
@@ -58,7 +60,9 @@ def build(tables: Tables, filters: Filters, *, min_score: float = MIN_SCORE) -> 
     units = sorted({u for u, _ in on})
     disagreeing = {
         ref
-        for a, b, agree in zip(pairs["item_a"], pairs["item_b"], pairs["assignments_agree"], strict=True)
+        for a, b, agree in zip(
+            pairs["item_a"], pairs["item_b"], pairs["assignments_agree"], strict=True
+        )
         if not agree
         for ref in (a, b)
     }
@@ -140,18 +144,30 @@ def build(tables: Tables, filters: Filters, *, min_score: float = MIN_SCORE) -> 
         ]
         note = ""
         if (unit, ref) in differing:
-            edge["color"] = {"color": style.DIFFER_COLOUR, "highlight": "#8e3600", "hover": "#8e3600"}
+            edge["color"] = {
+                "color": style.DIFFER_COLOUR,
+                "highlight": "#8e3600",
+                "hover": "#8e3600",
+            }
             edge["width"] = 3.5
             note = "与重复事项的分工不同"
         net.add_edge(
-            f"unit:{unit}", f"item:{ref}", tip=common.tip(f"{unit} → {ref}", rows=rows, note=note), **edge
+            f"unit:{unit}",
+            f"item:{ref}",
+            tip=common.tip(f"{unit} → {ref}", rows=rows, note=note),
+            **edge,
         )
     kinds = {loads.loc[u, "kind"] for u in units if u in loads.index}
     parts_present = {texts[r].part for r in refs}
     legend = (
         [
             {"type": "edge", "color": style.AGREE_COLOUR, "width": 4, "label": "疑似重复,分工一致"},
-            {"type": "edge", "color": style.DIFFER_COLOUR, "width": 4, "label": "疑似重复,分工不一致"},
+            {
+                "type": "edge",
+                "color": style.DIFFER_COLOUR,
+                "width": 4,
+                "label": "疑似重复,分工不一致",
+            },
             {
                 "type": "edge",
                 "color": style.DIFFER_COLOUR,

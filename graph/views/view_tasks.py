@@ -23,7 +23,9 @@ def graph_for(tables: Tables, filters: Filters):
     keep = kept_units(st, filters)
     drop = [n for n, d in graph.nodes(data=True) if d["type"] == "unit" and d["label"] not in keep]
     graph.remove_nodes_from(drop)
-    graph.remove_nodes_from([n for n, d in graph.nodes(data=True) if d["type"] == "item" and graph.degree(n) == 0])
+    graph.remove_nodes_from(
+        [n for n, d in graph.nodes(data=True) if d["type"] == "item" and graph.degree(n) == 0]
+    )
     return st, graph
 
 
@@ -34,7 +36,9 @@ def build(tables: Tables, filters: Filters) -> common.View:
     pos = positions(graph, spread=2.0, weight=None)
     net = common.network()
     degree = dict(graph.degree())
-    units = sorted((n for n, d in graph.nodes(data=True) if d["type"] == "unit"), key=lambda n: (-degree[n], n))
+    units = sorted(
+        (n for n, d in graph.nodes(data=True) if d["type"] == "unit"), key=lambda n: (-degree[n], n)
+    )
     items = [n for n, d in graph.nodes(data=True) if d["type"] == "item"]
     order = {ref: i for i, ref in enumerate(facts.items(st))}
     items.sort(key=lambda n: order.get(graph.nodes[n]["ref"], 0))

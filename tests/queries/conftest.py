@@ -9,10 +9,9 @@ SPARQL, and a few are also written out by hand from the plan text.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-import re
 
 import pytest
 from click.testing import CliRunner

@@ -117,16 +117,16 @@ def test_substitute_text_echo_round_trips(store, value):
 
 def test_substitute_text_touches_only_parameter_tokens():
     text = (
-        'SELECT * WHERE {\n'
-        '  # $k in a comment\n'
+        "SELECT * WHERE {\n"
+        "  # $k in a comment\n"
         '  ?s <urn:p/$k> "$k", \'$k\', """$k\n$k""" .\n'
         "  FILTER ($k = ?k && $kk = $k)\n"
         "}"
     )
     out = substitute_text(text, {"k": "X"})
     assert out == (
-        'SELECT * WHERE {\n'
-        '  # $k in a comment\n'
+        "SELECT * WHERE {\n"
+        "  # $k in a comment\n"
         '  ?s <urn:p/$k> "$k", \'$k\', """$k\n$k""" .\n'
         "  FILTER (X = ?k && $kk = X)\n"
         "}"
@@ -196,4 +196,6 @@ def test_hostile_string_on_the_command_line(fast_cli):
     assert result.stdout.strip() == "ref,text,lead,responsible"
     echoed = fast_cli("query", "-", "-p", f"v={value}", "--format", "json", input=ECHO)
     assert echoed.exit_code == 0
-    assert re.sub(r"\s", "", echoed.stdout) == re.sub(r"\s", "", '[{"x": "燃气\\") || true || (\\""}]')
+    assert re.sub(r"\s", "", echoed.stdout) == re.sub(
+        r"\s", "", '[{"x": "燃气\\") || true || (\\""}]'
+    )

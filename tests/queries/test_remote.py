@@ -1,0 +1,200 @@
+"""A real Oxigraph server: push the dataset with the Graph Store Protocol, then every
+named query must answer exactly as the embedded store does.
+
+The server (PyPI package ``oxigraph``, installed by the test extras) is started once
+per session on 127.0.0.1 and a free port, with its data in a temporary folder, and
+stopped at the end.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from graph.errors import DataError
+from graph.queries import library, parse_query_file
+from graph.sparql import select
+from tests.queries.conftest import invoke
+from tests.queries.test_params import ECHO, HOSTILE
+
+NAMED_GRAPH = "https://example.org/graph/wuhan-2023"
+
+
+def oxigraph_executable() -> str | None:
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.exists():
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise RuntimeError(f"oxigraph serve did not answer on {url} within {seconds:g} s")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Base URL of a running Oxigraph server holding nothing yet."""
+    executable = oxigraph_executable()
+    if executable is None:
+        pytest.skip("the oxigraph server executable is not installed (pip install '.[test]')")
+    folder = tmp_path_factory.mktemp("oxigraph")
+    port = free_port()
+    log = (folder / "server.log").open("wb")
+    process = subprocess.Popen(
+        [executable, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/query?query=ASK%7B%7D", process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def endpoint(server) -> str:
+    """The query endpoint, after ``dutygraph push --replace`` of the bundled plan."""
+    result = invoke("push", "--endpoint", f"{server}/store", "--replace")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("pushed ") and f"{server}/store" in result.stderr
+    return f"{server}/query"
+
+
+def remote(endpoint: str, name: str, **params) -> list[dict]:
+    return select(library()[name], params, endpoint=endpoint, timeout=60).records()
+
+
+def embedded(store, name: str, **params) -> list[dict]:
+    return select(library()[name], params, store=store).records()
+
+
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def test_push_sends_every_triple(endpoint, store):
+    (row,) = select(parse_query_file(COUNT_ALL, "count"), endpoint=endpoint).records()
+    assert row["n"] == len(store)
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_every_named_query_answers_as_embedded(endpoint, store, name):
+    here = embedded(store, name)
+    there = remote(endpoint, name)
+    assert there == here
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("unit-load", {"expand": "true"}),
+        ("unit-pairs", {"min": "10", "expand": "true"}),
+        ("unit-items", {"unit": "市文明办"}),
+        ("unit-items", {"unit": "新洲区人民政府", "expand": "false"}),
+        ("group-items", {"group": "各新城区人民政府"}),
+        ("keyword-items", {"keyword": "轨道交通"}),
+        ("keyword-items", {"keyword": "专精特新“小巨人”"}),
+    ],
+)
+def test_non_default_params_answer_as_embedded(endpoint, store, name, params):
+    here = embedded(store, name, **params)
+    assert here, "a case that finds nothing proves little"
+    assert remote(endpoint, name, **params) == here
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_stay_literal_remotely(endpoint, value):
+    assert remote(endpoint, "keyword-items", keyword=value) == []
+    echo = select(parse_query_file(ECHO, "echo"), {"v": value}, endpoint=endpoint)
+    if value == "<urn:x>":
+        assert echo.records() == [{"x": "urn:x"}]  # <…> is an IRI for a header-less query
+    else:
+        assert echo.records() == [{"x": value}]
+
+
+def test_cli_against_the_endpoint(endpoint, store, fast_cli):
+    args = ("query", "unit-pairs", "-p", "min=15", "--format", "csv")
+    there = invoke(*args, "--endpoint", endpoint, "--timeout", "60")
+    assert there.exit_code == 0, there.output
+    here = fast_cli(*args)
+    assert there.stdout == here.stdout
+    assert there.stdout.splitlines()[1] == "市发改委,市经信局,34"
+
+
+def test_push_to_a_named_graph_and_query_it(server, endpoint, store):
+    result = invoke("push", "--endpoint", f"{server}/store", "--graph", NAMED_GRAPH, "--replace")
+    assert result.exit_code == 0, result.output
+    assert f"graph {NAMED_GRAPH}" in result.stderr
+    for name in ("plan-metadata", "unit-load", "district-load"):
+        answer = select(library()[name], endpoint=endpoint, graph=NAMED_GRAPH).records()
+        assert answer == embedded(store, name)
+    cli = invoke("query", "reporting-duties", "--endpoint", endpoint, "--graph", NAMED_GRAPH)
+    assert cli.exit_code == 0 and "2023-10-20" in cli.stdout
+    empty = select(library()["plan-metadata"], endpoint=endpoint, graph="urn:x:nothing-here")
+    assert empty.records() == []
+    # the default graph is still exactly the dataset
+    (row,) = select(parse_query_file(COUNT_ALL, "count"), endpoint=endpoint).records()
+    assert row["n"] == len(store)
+
+
+def test_replace_does_not_duplicate(server, endpoint, store):
+    again = invoke("push", "--endpoint", f"{server}/store", "--replace")
+    assert again.exit_code == 0, again.output
+    (row,) = select(parse_query_file(COUNT_ALL, "count"), endpoint=endpoint).records()
+    assert row["n"] == len(store)
+
+
+def test_update_remotely_needs_allow_update(server, tmp_path):
+    graph = "urn:x:scratch"
+    path = tmp_path / "insert.rq"
+    path.write_text(f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> 1 }} }}", "utf-8")
+    refused = invoke("query", str(path), "--endpoint", f"{server}/update")
+    assert refused.exit_code == 2 and "--allow-update" in refused.stderr
+    done = invoke("query", str(path), "--endpoint", f"{server}/update", "--allow-update")
+    assert done.exit_code == 0, done.output
+    count = invoke(
+        "query", "-", "--endpoint", f"{server}/query", "--graph", graph, "--format", "csv",
+        input=COUNT_ALL,
+    )  # fmt: skip
+    assert count.stdout.splitlines() == ["n", "1"]
+
+
+def test_unreachable_endpoint_is_one_line():
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(DataError, match="cannot reach"):
+        select(library()["plan-metadata"], endpoint=url, timeout=5)
+    result = invoke("query", "plan-metadata", "--endpoint", url, "--timeout", "5")
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"dutygraph: error: cannot reach {url}")

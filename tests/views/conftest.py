@@ -1,0 +1,194 @@
+"""Fixtures for the views: the analytics tables, expected counts, and Debian's
+Chromium driven headless through Playwright with every network request blocked.
+
+The browser is the system one (``/usr/bin/chromium``, ``apt-get install chromium``);
+nothing is ever downloaded. If it is missing the browser tests fail, loudly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMINGS: dict[str, float] = {}
+HOSTILE_TEXT = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+HOSTILE_UNIT = '<img src=y onerror="window.__pwned=3">'
+
+
+@pytest.fixture(scope="session")
+def tables(graph_store):
+    from graph.analytics.tables import load_tables
+
+    return load_tables(graph_store)
+
+
+@pytest.fixture(scope="session")
+def expected(tables) -> dict[str, tuple[int, int]]:
+    """Nodes and edges each view must show, counted from the analytics directly."""
+    from graph.analytics.load import district_load
+    from graph.analytics.networks import bipartite_graph, coassignment_graph
+    from graph.analytics.overlaps import duplicates
+
+    out: dict[str, tuple[int, int]] = {}
+    co = coassignment_graph(tables)
+    out["load"] = (co.number_of_nodes(), co.number_of_edges())
+    bi = bipartite_graph(tables)
+    out["tasks"] = (bi.number_of_nodes(), bi.number_of_edges())
+
+    written = tables.view(False)
+    section = written[(written["part"] == 2) & (written["section"] == 5).fillna(False)]
+    pairs = set(zip(section["unit"], section["ref"], strict=True))
+    out["tasks-2.5"] = (section["unit"].nunique() + section["ref"].nunique(), len(pairs))
+
+    districts = set(district_load(tables)["unit"])
+    expanded = tables.view(True)
+    mine = expanded[expanded["unit"].isin(districts)]
+    via = mine[mine["derivation"] == "group"]
+    named = mine[mine["derivation"] != "group"]
+    group_edges = set(zip(via["via_group"], via["unit"], strict=True))
+    named_edges = set(zip(named["unit"], named["ref"], strict=True))
+    out["districts"] = (
+        len(districts) + via["via_group"].nunique() + named["ref"].nunique(),
+        len(group_edges) + len(named_edges),
+    )
+
+    dups = duplicates(tables)
+    refs = set(dups["item_a"]) | set(dups["item_b"])
+    on = written[written["ref"].isin(refs)]
+    unit_edges = set(zip(on["unit"], on["ref"], strict=True))
+    out["overlaps"] = (len(refs) + on["unit"].nunique(), len(dups) + len(unit_edges))
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, for the whole session."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's browser with `apt-get install -y chromium "
+            "fonts-wqy-microhei` (CI does); the browser tests never download one",
+            pytrace=False,
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(
+            "the browser tests need Playwright's Python package: pip install '.[test]' "
+            "(never `playwright install`; the system chromium is used)",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class Opened:
+    page: Any
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.outside == [], f"requests that left the file: {self.outside}"
+        assert self.failed == [], f"failed requests: {self.failed}"
+        assert self.console_errors == [], f"console errors: {self.console_errors}"
+
+
+@contextlib.contextmanager
+def opened(browser, path: Path, *, ready: bool = True, viewport=(1280, 860)):
+    """Open ``path`` from a file:// URL with networking off and every non-file
+    request aborted and recorded; wait until the network is drawn."""
+    context = browser.new_context(
+        offline=True, viewport={"width": viewport[0], "height": viewport[1]}
+    )
+    result = Opened(page=None)
+
+    def route(handle) -> None:
+        url = handle.request.url
+        if url.startswith("file:"):
+            handle.continue_()
+        else:
+            result.outside.append(url)
+            handle.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    result.page = page
+    page.on(
+        "console", lambda m: result.console_errors.append(m.text) if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: result.console_errors.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: result.failed.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            result.outside.append(r.url)
+            if not r.url.startswith(("file:", "data:")) and r.url not in result.outside
+            else None
+        ),
+    )
+    try:
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        if ready:
+            # Not wait_for_function: the page's CSP forbids the eval it relies on.
+            page.wait_for_selector("html[data-ready='1']", state="attached", timeout=20_000)
+        yield result
+    finally:
+        context.close()
+
+
+def focus_node(page, node_id: str) -> tuple[float, float]:
+    """Centre the view on a node, zoomed in; a point (page coordinates) where that
+    node, and no node drawn over it, is under the pointer."""
+    point = page.evaluate(
+        """(id) => {
+            const net = window.dutygraph.network;
+            const at = net.getPositions([id])[id];
+            net.moveTo({position: at, scale: 2.5, animation: false});
+            net.redraw();
+            const box = net.getBoundingBox(id);
+            const frame = document.getElementById('mynetwork').getBoundingClientRect();
+            for (let fy = 0.5; fy > 0.02 && fy < 0.98; fy = fy <= 0.5 ? 1 - fy + 0.08 : 1 - fy) {
+                for (let fx = 0.5; fx > 0.02 && fx < 0.98; fx = fx <= 0.5 ? 1 - fx + 0.08 : 1 - fx) {
+                    const canvas = {x: box.left + fx * (box.right - box.left),
+                                    y: box.top + fy * (box.bottom - box.top)};
+                    const dom = net.canvasToDOM(canvas);
+                    if (net.getNodeAt(dom) === id) {
+                        return [frame.left + dom.x, frame.top + dom.y];
+                    }
+                }
+            }
+            return null;
+        }""",
+        node_id,
+    )
+    assert point is not None, f"{node_id} is hidden under other nodes"
+    return point[0], point[1]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if TIMINGS:
+        terminalreporter.section("dutygraph views: time to interactive (reported, not asserted)")
+        for name, value in TIMINGS.items():
+            terminalreporter.write_line(f"{name}: {value:.0f} ms")
