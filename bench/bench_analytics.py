@@ -60,33 +60,31 @@ def full_run(store) -> dict[str, float]:
 
     parts: dict[str, float] = {}
 
-    def timed(name: str, fn: Callable[[], object]) -> object:
+    def timed(name: str, fn: Callable[..., object], *args, **kwargs) -> object:
         start = time.perf_counter()
-        value = fn()
+        value = fn(*args, **kwargs)
         parts[name] = parts.get(name, 0.0) + time.perf_counter() - start
         return value
 
-    tables = timed("load_tables", lambda: load_tables(store))
+    tables = timed("load_tables", load_tables, store)
     for expand in (False, True):
-        timed("load: unit_load ×2", lambda: load.unit_load(tables, expand=expand))
-        timed("load: per section ×2", lambda: load.load_by_section(tables, expand=expand))
-        timed("load: per kind ×2", lambda: load.load_by_kind(tables, expand=expand))
-    timed("load: per zone", lambda: load.load_by_zone(tables))
-    timed("load: per district", lambda: load.district_load(tables))
+        timed("load: unit_load ×2", load.unit_load, tables, expand=expand)
+        timed("load: per section ×2", load.load_by_section, tables, expand=expand)
+        timed("load: per kind ×2", load.load_by_kind, tables, expand=expand)
+    timed("load: per zone", load.load_by_zone, tables)
+    timed("load: per district", load.district_load, tables)
     for expand in (False, True):
-        timed("structure: centrality ×2", lambda: structure.centrality(tables, expand=expand))
-        timed(
-            "structure: communities ×2", lambda: structure.community_table(tables, expand=expand)
-        )
-    timed("overlaps: duplicates", lambda: overlaps.duplicates(tables))
+        timed("structure: centrality ×2", structure.centrality, tables, expand=expand)
+        timed("structure: communities ×2", structure.community_table, tables, expand=expand)
+    timed("overlaps: duplicates", overlaps.duplicates, tables)
     for expand in (False, True):
-        timed("overlaps: co-assignment ×2", lambda: overlaps.co_assignment(tables, expand=expand))
-    timed("overlaps: multi-lead", lambda: overlaps.multi_lead(tables))
-    timed("overlaps: shared-target", lambda: overlaps.shared_targets(tables))
+        timed("overlaps: co-assignment ×2", overlaps.co_assignment, tables, expand=expand)
+    timed("overlaps: multi-lead", overlaps.multi_lead, tables)
+    timed("overlaps: shared-target", overlaps.shared_targets, tables)
     for which in ("coassignment", "coordination", "bipartite", "districts"):
-        timed(f"network: {which}", lambda: network_bytes(tables, which, fmt="graphml"))
-    timed("show: unit 市水务局", lambda: profile.show(tables, "市水务局"))
-    timed("show: item 2.201", lambda: profile.show(tables, "2.201"))
+        timed(f"network: {which}", network_bytes, tables, which, fmt="graphml")
+    timed("show: unit 市水务局", profile.show, tables, "市水务局")
+    timed("show: item 2.201", profile.show, tables, "2.201")
     return parts
 
 

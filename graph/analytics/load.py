@@ -94,7 +94,8 @@ def _pairs(tables: Tables, expand: bool) -> dict[tuple[str, str], list[Any]]:
             if record is None:
                 # unit_en … section: the first value present (they are constant per
                 # unit or per item); is_lead, direct, lead_by_rule_only (None: no lead).
-                record = out[(unit, item)] = [en, kind, zone, ref, part, section, False, False, None]
+                record = [en, kind, zone, ref, part, section, False, False, None]
+                out[(unit, item)] = record
             else:
                 for index, value in enumerate((en, kind, zone, ref, part, section)):
                     if not _present(record[index]) and _present(value):

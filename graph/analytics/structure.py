@@ -86,7 +86,9 @@ def _section_labels(tables: Tables) -> dict[str, str]:
             strict=True,
         ):
             out[item] = (
-                f"{int(part)}.({int(section)}) {title}" if not _missing(title) else f"part {int(part)}"
+                f"{int(part)}.({int(section)}) {title}"
+                if not _missing(title)
+                else f"part {int(part)}"
             )
         return out
 
@@ -111,9 +113,7 @@ def brokerage(graph) -> dict[str, float]:
     nodes = list(graph)
     n = len(nodes)
     number = {node: i for i, node in enumerate(nodes)}
-    adjacency = [
-        [(number[w], 1.0 / data["weight"]) for w, data in graph[v].items()] for v in nodes
-    ]
+    adjacency = [[(number[w], 1.0 / data["weight"]) for w, data in graph[v].items()] for v in nodes]
     raw = [0.0] * n
     for s in range(n):
         order: list[int] = []

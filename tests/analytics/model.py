@@ -77,6 +77,4 @@ class Model:
         return edges
 
     def refs_with(self, unit: str, expand: bool = False) -> set[str]:
-        return {
-            item.ref for item in self.plan.items if unit in self.item_units(item, expand)[1]
-        }
+        return {item.ref for item in self.plan.items if unit in self.item_units(item, expand)[1]}

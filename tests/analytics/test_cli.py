@@ -50,9 +50,7 @@ def test_load_options(run):
     by_lead = rows(run("load", "--by", "lead", "--top", "3", "--format", "csv").stdout)
     assert [r["unit"] for r in by_lead] == ["市发改委", "市城管执法委", "市经信局"]
     districts = json.loads(
-        run(
-            "load", "--expand-groups", "--kind", "district_government", "--format", "json"
-        ).stdout
+        run("load", "--expand-groups", "--kind", "district_government", "--format", "json").stdout
     )
     assert len(districts) == 13
     assert districts[0]["unit"] == "新洲区人民政府" and districts[0]["total"] == 164
@@ -86,7 +84,9 @@ def test_overlaps_duplicates_contract(run):
 
 
 def test_overlaps_other_kinds(run):
-    co = rows(run("overlaps", "--kind", "co-assignment", "--min-shared", "30", "--format", "csv").stdout)
+    co = rows(
+        run("overlaps", "--kind", "co-assignment", "--min-shared", "30", "--format", "csv").stdout
+    )
     assert co == [
         {
             "unit_a": "市发改委",
@@ -209,7 +209,11 @@ def test_identical_across_hash_seeds():
         env = {**os.environ, "PYTHONHASHSEED": seed}
         outputs.append(
             subprocess.run(
-                [sys.executable, "-c", SCRIPT.format(runs=RUNS + [["structure", "--format", "csv"]])],
+                [
+                    sys.executable,
+                    "-c",
+                    SCRIPT.format(runs=RUNS + [["structure", "--format", "csv"]]),
+                ],
                 env=env,
                 capture_output=True,
                 check=True,

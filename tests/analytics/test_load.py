@@ -337,3 +337,19 @@ def test_load_by_section_sums_to_unit_load(tables, model, expand):
     assert int(row["total"].iloc[0]) == len(refs)
     # Part 1 has no sections: its rows carry a missing section.
     assert per.loc[per["part"] == 1, "section"].isna().all()
+
+
+@pytest.mark.parametrize("expand", [False, True])
+def test_unit_items_one_row_per_unit_and_item(tables, model, expand):
+    from graph.analytics.load import unit_items
+
+    frame = unit_items(tables, expand=expand)
+    assert not frame.duplicated(["unit", "item"]).any()
+    assert len(frame) == sum(r.total for r in model.load(expand).values())
+    led = frame[frame["is_lead"]]
+    assert len(led) == sum(r.lead for r in model.load(expand).values())
+    assert frame["lead_by_rule_only"].sum() == sum(
+        r.lead_by_rule for r in model.load(expand).values()
+    )
+    frame.loc[:, "unit"] = "changed"  # a copy: the cached pairs are untouched
+    assert "changed" not in set(unit_load(tables, expand=expand)["unit"])

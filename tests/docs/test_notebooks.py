@@ -1,6 +1,6 @@
 """The notebooks run top to bottom without errors, and their committed outputs are current.
 
-Each notebook in ``notebooks/`` is executed once per session with nbclient (kernel
+Each notebook in ``notebooks/`` is executed once per test run with nbclient (kernel
 ``python3``: the Python running the tests, through ipykernel) in a temporary
 directory, and then:
 
@@ -12,7 +12,8 @@ directory, and then:
   ``text/plain`` form of results and displays (DataFrames included; their HTML form
   is derived from the same frame and not compared); an image counts as the marker
   ``<image/png>``, because PNG bytes change with the matplotlib and font versions
-  while the picture does not. Normalised before comparing: trailing whitespace and
+  while the picture does not. Normalised before comparing: consecutive pieces of
+  one stream are joined (the kernel may cut a stream anywhere), trailing whitespace and
   memory addresses (``at 0x7f…``); in cells tagged ``volatile-numbers`` every number
   (file sizes, which change whenever the data or the query files change); cells
   tagged ``nondeterministic`` are not compared. The notebooks print no timings,
@@ -65,8 +66,20 @@ def committed(name: str) -> nbformat.NotebookNode:
 def texts(cell) -> list[str]:
     """A code cell's outputs as comparable text (see the module docstring)."""
     tags = cell.metadata.get("tags", [])
-    out = []
+    merged: list = []  # a stream can arrive in pieces, cut anywhere: join neighbours
     for output in cell.get("outputs", []):
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            merged[-1] = nbformat.from_dict({**previous, "text": previous.text + output.text})
+        else:
+            merged.append(output)
+    out = []
+    for output in merged:
         if output.output_type == "stream":
             text = f"[{output.name}] {output.text}"
         elif output.output_type in ("execute_result", "display_data"):
