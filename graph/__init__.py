@@ -40,10 +40,10 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from graph.dataset import build
     from graph.errors import DutygraphError, InputError
-    from graph.query_api import list_queries, run_query
-    from graph.store import open_store
     from graph.parse.plan import parse_plan, parse_text
+    from graph.query_api import list_queries, run_query
     from graph.resources import bundled_plan_path
+    from graph.store import open_store
     from graph.units import load_registry
 
 

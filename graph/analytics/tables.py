@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+from graph.rdf.namespaces import DG
 
 
 @dataclass
@@ -41,74 +45,58 @@ class Tables:
         return self.cached(("view", expand), make)
 
 
-def run_query(query: Any, store: Any) -> tuple[list[str], list[tuple]]:
-    """Evaluate a named query with its default parameters on the embedded store.
-
-    Parameters are bound exactly as :func:`graph.sparql.select` binds them (typed
-    terms returned by parameter functions); each solution is read as a tuple, by
-    position, which is several times faster than reading it variable by variable
-    and matters for the assignments table (some 4,000 rows × 15 columns).
-    """
-    import pyoxigraph as ox
-
-    from graph.sparql import PARAM_FUNCTION, bind, substitute_text
-
-    terms = bind(query, {})
-    text = substitute_text(query.text, {name: f"<{PARAM_FUNCTION}{name}>()" for name in terms})
-    functions = {
-        ox.NamedNode(PARAM_FUNCTION + name): (lambda term=term: term)
-        for name, term in terms.items()
-    }
-    solutions = store.query(text, custom_functions=functions)
-    columns = [v.value for v in solutions.variables]
-    return columns, [tuple(solution) for solution in solutions]
+_ROLES = {DG + "Lead": "lead", DG + "Responsible": "responsible"}
+_DERIVATIONS = {
+    DG + "AsWritten": "written",
+    DG + "ByNoLeadRule": "no_lead_rule",
+    DG + "ByGroupExpansion": "group",
+}
 
 
-def to_frame(columns: list[str], rows: list[tuple]):
-    """Rows of RDF terms as a DataFrame typed exactly as :func:`graph.sparql.frame`
-    types it (Int64, Float64, boolean, string), converting each distinct term once."""
-    from decimal import Decimal
+@lru_cache(maxsize=1)
+def assignments_query():
+    """The analytics' own table query (``graph/analytics/assignments.rq``)."""
+    from graph.queries import parse_query_file
 
-    import pandas as pd
-
-    from graph.sparql import to_python
-
-    df = pd.DataFrame(index=pd.RangeIndex(len(rows)))
-    by_column = zip(*rows, strict=True) if rows else (() for _ in columns)
-    for column, terms in zip(columns, by_column, strict=True):
-        memo = {term: to_python(term) for term in set(terms)}
-        values = list(map(memo.__getitem__, terms))
-        present = [v for v in memo.values() if v is not None]
-        if not present:
-            df[column] = pd.Series(values, dtype=object)
-        elif all(isinstance(v, bool) for v in present):
-            df[column] = pd.array(values, dtype="boolean")
-        elif all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-            df[column] = pd.array(values, dtype="Int64")
-        elif all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in present):
-            df[column] = pd.array(
-                [None if v is None else float(v) for v in values], dtype="Float64"
-            )
-        elif all(isinstance(v, str) for v in present):
-            df[column] = pd.array(values, dtype="string")
-        else:
-            df[column] = pd.Series(values, dtype=object)
-    return df
+    path = Path(__file__).with_name("assignments.rq")
+    return parse_query_file(
+        path.read_text(encoding="utf-8"), "assignments", "graph/analytics/assignments.rq"
+    )
 
 
 def load_tables(store: Any) -> Tables:
-    """Run the table queries once on ``store`` (a pyoxigraph Store)."""
+    """Read the tables once from ``store``: the assignments (IRIs, unordered — the
+    largest answer), turned into labels with the ``units`` and ``items`` named
+    queries and sorted in plan order; and the ``targets``."""
     from graph.queries import library
+    from graph.sparql import frame, select
 
     queries = library()
-    assignments = to_frame(*run_query(queries["assignments"], store))
-    items = to_frame(*run_query(queries["items"], store))
-    if "targets" in queries:
-        targets = to_frame(*run_query(queries["targets"], store))
-    else:  # pragma: no cover - before the targets issue
-        import pandas as pd
 
-        targets = pd.DataFrame(
-            columns=["item", "value", "unit", "comparator", "kind", "counted", "text"]
-        )
-    return Tables(assignments, items, targets, store)
+    def table(query):
+        return frame(select(query, {}, store=store))
+
+    units = table(queries["units"])
+    items = table(queries["items"])
+    targets = table(queries["targets"])
+    raw = table(assignments_query())
+    names = dict(zip(units["iri"], units["unit"], strict=True))
+    raw["unit"] = raw["unit_iri"].map(names).astype("string")
+    raw["via_group"] = raw["via_iri"].map(names).astype("string")
+    raw["role"] = raw["role_iri"].map(_ROLES).astype("string")
+    raw["derivation"] = raw["derivation_iri"].map(_DERIVATIONS).astype("string")
+    placed = items.loc[:, ["plan", "item", "ref", "part", "number", "section"]]
+    placed = placed.assign(_order=range(len(placed)))
+    assignments = raw.merge(placed, on="item", how="left").merge(
+        units.loc[:, ["unit", "unit_en", "kind", "zone", "enumerated"]], on="unit", how="left"
+    )
+    assignments = assignments.sort_values(
+        ["_order", "unit", "role", "derivation", "via_group"], kind="mergesort", na_position="first"
+    ).reset_index(drop=True)
+    return Tables(assignments.loc[:, list(ASSIGNMENT_COLUMNS)], items, targets, store)
+
+
+ASSIGNMENT_COLUMNS = (
+    "plan", "item", "ref", "part", "number", "section", "unit", "unit_en", "kind", "zone",
+    "enumerated", "role", "derivation", "lead_by_rule", "via_group",
+)  # fmt: skip

@@ -70,7 +70,11 @@ def parse(
     else:
         rows = [item_dict(i) for i in plan.items]
         for row in rows:  # a CSV cell holds the sub-assignments as JSON, not Python reprs
-            row["subassignments"] = json.dumps(row["subassignments"], ensure_ascii=False) if row["subassignments"] else ""
+            row["subassignments"] = (
+                json.dumps(row["subassignments"], ensure_ascii=False)
+                if row["subassignments"]
+                else ""
+            )
         columns = ITEM_COLUMNS if fmt == "csv" else ("ref", "effective_lead", "responsible", "text")
         click.echo(render(rows, columns, fmt), nl=False)
     if strict and problems:
