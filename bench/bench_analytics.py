@@ -36,20 +36,11 @@ import sys
 import time
 from collections.abc import Callable
 
+from timing import median_time
+
 BUDGET = 1.0
 RUNS = 7
 BASELINE_RUNS = 21
-
-
-def median_time(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def full_run(store) -> dict[str, float]:

@@ -17,45 +17,17 @@ Exit status 1 if the command is over budget. Timings are never asserted in the t
 from __future__ import annotations
 
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from timing import dutygraph_command, median_time, run_quietly
 
 BUILD_BUDGET = 2.0
 BUILD_RUNS = 7
 STAGE_RUNS = 7
 RDFLIB_RUNS = 3
-
-
-def median_time(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def dutygraph_command() -> list[str]:
-    """The installed console script next to this interpreter, else ``python -m graph``."""
-    beside = Path(sys.executable).with_name("dutygraph")
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("dutygraph")
-    return [found] if found else [sys.executable, "-m", "graph"]
-
-
-def run_quietly(command: list[str]) -> Callable[[], None]:
-    def run() -> None:
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    return run
 
 
 def build_command(scratch: Path) -> Callable[[], None]:

@@ -14,45 +14,14 @@ Exit status 1 if a budget is exceeded. Timings are never asserted in the tests.
 
 from __future__ import annotations
 
-import shutil
-import statistics
-import subprocess
 import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
+
+from timing import dutygraph_command, median_time, run_quietly
 
 PARSE_BUDGET = 0.050
 HELP_BUDGET = 0.300
 PARSE_RUNS = 30
 HELP_RUNS = 10
-
-
-def median_time(fn: Callable[[], object], runs: int, warmup: int = 2) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def dutygraph_command() -> list[str]:
-    """The installed console script next to this interpreter, else ``python -m graph``."""
-    beside = Path(sys.executable).with_name("dutygraph")
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("dutygraph")
-    return [found] if found else [sys.executable, "-m", "graph"]
-
-
-def run_quietly(command: list[str]) -> Callable[[], None]:
-    def run() -> None:
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    return run
 
 
 def main() -> int:

@@ -21,24 +21,14 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from collections.abc import Callable
+
+from timing import median_time
 
 QUERY_BUDGET = 0.050
 RATIO_BUDGET = 20.0
 RUNS = 20
 RDFLIB_RUNS = 2  # rdflib takes seconds a run; each run's answer is checked too
 HEAVIEST = "unit-pairs"
-
-
-def median_time(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def rdflib_rows(graph, text: str) -> list[tuple]:

@@ -6,23 +6,10 @@ import json
 
 import click
 
-from graph.cli.inputs import graph_inputs, open_graph
+from graph.cli.inputs import EXPAND_GROUPS, graph_inputs, open_tables
 from graph.output import render
 
 TABLE_FORMATS = click.Choice(["table", "csv", "json", "markdown"])
-EXPAND = click.option(
-    "--expand-groups/--no-expand-groups",
-    "expand",
-    default=False,
-    show_default=True,
-    help="Count an item given to a group for each of its members.",
-)
-
-
-def _tables(sources, store):
-    from graph.analytics.tables import load_tables
-
-    return load_tables(open_graph(sources, store))
 
 
 def _echo(frame, fmt: str) -> None:
@@ -43,7 +30,7 @@ def _echo(frame, fmt: str) -> None:
     show_default=True,
     help="Rank units by this column.",
 )
-@EXPAND
+@EXPAND_GROUPS
 @click.option(
     "--kind",
     default=None,
@@ -73,7 +60,7 @@ def load(sources, store, by, expand, kind, top, per, fmt) -> None:
     """
     from graph.analytics import load as analytics
 
-    tables = _tables(sources, store)
+    tables = open_tables(sources, store)
     if kind:
         from graph.errors import OptionError
 
@@ -114,7 +101,7 @@ def load(sources, store, by, expand, kind, top, per, fmt) -> None:
     show_default=True,
     help="Least shared items, for co-assignment.",
 )
-@EXPAND
+@EXPAND_GROUPS
 @click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
 def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
     """Where duties overlap: restated items, unit pairs, several leads, shared figures.
@@ -127,7 +114,7 @@ def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
     """
     from graph.analytics import overlaps as analytics
 
-    tables = _tables(sources, store)
+    tables = open_tables(sources, store)
     if what == "duplicates":
         frame = analytics.duplicates(tables, min_score=min_score)
         if fmt == "table":
@@ -149,7 +136,7 @@ def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
     default="centrality",
     show_default=True,
 )
-@EXPAND
+@EXPAND_GROUPS
 @click.option(
     "--seed", type=int, default=42, show_default=True, help="Seed for Louvain community detection."
 )
@@ -158,7 +145,7 @@ def structure(sources, store, view, expand, seed, fmt) -> None:
     """Degree, betweenness (brokers), PageRank and Louvain communities of the units."""
     from graph.analytics.structure import centrality, community_table
 
-    tables = _tables(sources, store)
+    tables = open_tables(sources, store)
     frame = (
         centrality(tables, expand=expand, seed=seed)
         if view == "centrality"
@@ -176,7 +163,7 @@ def structure(sources, store, view, expand, seed, fmt) -> None:
     default="coassignment",
     show_default=True,
 )
-@EXPAND
+@EXPAND_GROUPS
 @click.option(
     "--format",
     "fmt",
@@ -198,7 +185,7 @@ def network(sources, store, which, expand, fmt, output) -> None:
     from graph.analytics.export import network_bytes
     from graph.rdf.files import write_atomic
 
-    tables = _tables(sources, store)
+    tables = open_tables(sources, store)
     data, nodes, edges = network_bytes(tables, which, expand=expand, fmt=fmt)
     write_atomic(Path(output), data)
     click.echo(f"wrote {which} network ({nodes} nodes, {edges} edges) to {output}", err=True)
@@ -214,7 +201,7 @@ def show(what, sources, store, fmt) -> None:
     """Show a unit's profile (市水务局) or an item with its units and overlaps (2.201)."""
     from graph.analytics.profile import show as profile
 
-    data = profile(_tables(sources, store), what)
+    data = profile(open_tables(sources, store), what)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return

@@ -30,3 +30,19 @@ def open_graph(sources: tuple[str, ...], store: str | None):
     from graph.store import open_store
 
     return open_store(list(sources) or None, store)
+
+
+EXPAND_GROUPS = click.option(
+    "--expand-groups/--no-expand-groups",
+    "expand",
+    default=False,
+    show_default=True,
+    help="Count an item given to a group for each of its members.",
+)
+
+
+def open_tables(sources: tuple[str, ...], store: str | None):
+    """The analytics tables (graph.analytics.tables.Tables) for these options."""
+    from graph.analytics.tables import load_tables
+
+    return load_tables(open_graph(sources, store))

@@ -6,25 +6,12 @@ from pathlib import Path
 
 import click
 
-from graph.cli.inputs import graph_inputs, open_graph
+from graph.cli.inputs import EXPAND_GROUPS, graph_inputs, open_tables
 from graph.views import VIEWS
 from graph.views.style import KIND_LABELS
 
 CHARTS = ("load", "districts", "sections")
 UNIT_KINDS = tuple(KIND_LABELS)
-EXPAND = click.option(
-    "--expand-groups/--no-expand-groups",
-    "expand",
-    default=False,
-    show_default=True,
-    help="Count an item given to a group for each of its members.",
-)
-
-
-def _tables(sources, store):
-    from graph.analytics.tables import load_tables
-
-    return load_tables(open_graph(sources, store))
 
 
 @click.command()
@@ -56,7 +43,7 @@ def _tables(sources, store):
     show_default=True,
     help="Only units on at least N items (within the filters).",
 )
-@EXPAND
+@EXPAND_GROUPS
 @click.option(
     "--min-score",
     type=float,
@@ -84,7 +71,7 @@ def viz(sources, store, view, output, part, section, unit, kind, min_load, expan
     from graph.rdf.files import write_atomic
     from graph.views import build_view, page_html
 
-    tables = _tables(sources, store)
+    tables = open_tables(sources, store)
     filters = dict(
         part=part, section=section, unit=unit, kind=kind, min_load=min_load, expand=expand
     )
@@ -108,7 +95,7 @@ def viz(sources, store, view, output, part, section, unit, kind, min_load, expan
     type=click.Path(dir_okay=False),
     help="Image to write: FILE.png or FILE.svg.",
 )
-@EXPAND
+@EXPAND_GROUPS
 def chart(sources, store, kind, output, expand):
     """Write a static chart (PNG or SVG) for reports and slides.
 
@@ -125,7 +112,7 @@ def chart(sources, store, kind, output, expand):
     suffix = Path(output).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise click.BadParameter("must end in .png or .svg", param_hint="-o/--output")
-    tables = _tables(sources, store)
+    tables = open_tables(sources, store)
     write_chart(tables, kind, output, expand=expand)
     click.echo(f"wrote {kind} chart to {output}", err=True)
 
@@ -139,11 +126,11 @@ def chart(sources, store, kind, output, expand):
     type=click.Path(file_okay=False),
     help="Folder to write index.html and the four views into.",
 )
-@EXPAND
+@EXPAND_GROUPS
 def report(sources, store, output, expand):
     """Write a one-page offline report (index.html) with the views next to it."""
     from graph.views.report import write_report
 
-    tables = _tables(sources, store)
+    tables = open_tables(sources, store)
     files = write_report(tables, output, expand=expand)
     click.echo(f"wrote report ({len(files)} files) to {Path(output) / 'index.html'}", err=True)

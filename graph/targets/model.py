@@ -122,8 +122,8 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Skipped:
-    """A figure in an item that is not a target, with the reason (see SKIP_REASONS)."""
+class Spot:
+    """A stretch of an item's text that holds a figure, with why it is there."""
 
     item: str
     snippet: str
@@ -137,18 +137,13 @@ class Skipped:
 
 
 @dataclass(frozen=True)
-class Unreadable:
+class Skipped(Spot):
+    """A figure in an item that is not a target, with the reason (see SKIP_REASONS)."""
+
+
+@dataclass(frozen=True)
+class Unreadable(Spot):
     """Digits that are neither a target nor a recognised non-target: reported, not guessed."""
-
-    item: str
-    snippet: str
-    span: tuple[int, int]
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["span"] = list(self.span)
-        return data
 
     def __str__(self) -> str:
         return f"{self.item}: {self.reason} [{self.snippet}]"
