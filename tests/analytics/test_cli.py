@@ -20,9 +20,9 @@ from graph.cli.main import cli
 @pytest.fixture
 def run(monkeypatch, graph_store):
     """Invoke the CLI on the session's store (no rebuild per command)."""
-    import graph.cli.analytics_cmd as commands
+    import graph.cli.inputs as inputs
 
-    monkeypatch.setattr(commands, "open_graph", lambda sources, store: graph_store)
+    monkeypatch.setattr(inputs, "open_graph", lambda sources, store: graph_store)
 
     def invoke(*args: str):
         result = CliRunner().invoke(cli, list(args))
