@@ -19,9 +19,20 @@ GAP = 90.0
 
 
 def positions(
-    graph: Any, *, seed: int = SEED, spread: float = 1.0, weight: str | None = "layout"
+    graph: Any,
+    *,
+    seed: int = SEED,
+    spread: float = 1.0,
+    weight: str | None = "layout",
+    method: str = "spring",
 ) -> dict[Any, tuple[float, float]]:
-    """Screen coordinates (pixels) for every node of ``graph``."""
+    """Screen coordinates (pixels) for every node of ``graph``.
+
+    ``method="kamada-kawai"`` suits dense graphs (the unit network, where most
+    departments share items): a spring layout pulls such a core into one blot,
+    Kamada-Kawai keeps graph distances, so the core stays readable. It is
+    deterministic without a seed.
+    """
     import networkx as nx
 
     if graph.number_of_nodes() == 0:
@@ -35,11 +46,11 @@ def positions(
     )
     placed: list[tuple[dict[Any, tuple[float, float]], float]] = []
     for nodes in components:
-        placed.append(_component(undirected.subgraph(nodes), nodes, seed, spread, use))
+        placed.append(_component(undirected.subgraph(nodes), nodes, seed, spread, use, method))
     return _pack(placed)
 
 
-def _component(sub, nodes, seed: int, spread: float, weight: str | None):
+def _component(sub, nodes, seed: int, spread: float, weight: str | None, method: str = "spring"):
     import networkx as nx
 
     n = len(nodes)
@@ -47,9 +58,13 @@ def _component(sub, nodes, seed: int, spread: float, weight: str | None):
         return {nodes[0]: (0.0, 0.0)}, 30.0
     if n == 2:
         return {nodes[0]: (-45.0, 0.0), nodes[1]: (45.0, 0.0)}, 60.0
-    raw = nx.spring_layout(
-        sub, seed=seed, k=spread / math.sqrt(n), iterations=100, weight=weight, center=(0, 0)
-    )
+    if method == "kamada-kawai":
+        start = nx.circular_layout(sorted(nodes, key=str))
+        raw = nx.kamada_kawai_layout(sub, pos=start, weight=weight, center=(0, 0))
+    else:
+        raw = nx.spring_layout(
+            sub, seed=seed, k=spread / math.sqrt(n), iterations=100, weight=weight, center=(0, 0)
+        )
     radius = NODE_SPACING * math.sqrt(n)
     top = max((math.hypot(x, y) for x, y in raw.values()), default=1.0) or 1.0
     return {

@@ -31,8 +31,9 @@ def build(tables: Tables, filters: Filters) -> common.View:
         unit_items.setdefault(unit, set()).add(ref)
 
     for _, _, data in graph.edges(data=True):
-        data["layout"] = math.log1p(data["weight"])
-    pos = positions(graph, spread=3.0, weight=None)
+        # Kamada-Kawai reads weight as length: units sharing many items sit closer.
+        data["layout"] = 1.0 / math.log1p(data["weight"])
+    pos = positions(graph, weight="layout", method="kamada-kawai")
     net = common.network()
     top_weight = max(
         (float(loads.loc[u, "weighted"]) for u in graph if u in loads.index), default=0
