@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import copy
 import re
+import tempfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -36,7 +38,13 @@ from tests.docs.conftest import ROOT, load
 builder = load("notebooks/build.py", "dutygraph_notebooks_build")
 NAMES = sorted(builder.NOTEBOOKS)
 FIX = "run `python notebooks/build.py` and commit the notebooks"
-MACHINE_PATHS = re.compile(r"(/tmp/|/work/|/home/|/root/|/Users/|[A-Z]:\\\\)")
+# Paths of the machine the notebooks were run on: the folder holding the checkout,
+# the temp folder and the home folder, plus other systems' home and drive roots.
+_HERE = {str(ROOT.parent), tempfile.gettempdir(), str(Path.home())}
+MACHINE_PATHS = re.compile(
+    "|".join(re.escape(p.rstrip("/") + "/") for p in sorted(_HERE) if p not in ("", "/"))
+    + r"|/home/|/Users/|[A-Z]:\\\\"
+)
 
 
 @pytest.fixture(scope="module")
