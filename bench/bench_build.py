@@ -44,7 +44,7 @@ def build_command(scratch: Path) -> Callable[[], None]:
 
 def stage_timings(scratch: Path) -> tuple[dict[str, float], dict[str, object]]:
     """Median time of each in-process stage; also the objects the baselines reuse."""
-    from graph.dataset import parse_sources, render_catalog, render_exports
+    from graph.dataset import parse_sources, prepare_exports, render_catalog
     from graph.rdf.build import build_graph, sort_triples
     from graph.rdf.catalog import DEFAULT_LICENSE
     from graph.rdf.files import write_all_atomic
@@ -59,7 +59,8 @@ def stage_timings(scratch: Path) -> tuple[dict[str, float], dict[str, object]]:
     plans = parse_sources(None)
     builder = build_graph(plans, base, registry)
     triples = sort_triples(builder.triples)
-    files, (catalog_builder, _) = render_exports(plans, base, registry)
+    exports = prepare_exports(plans, base, registry)
+    files, catalog_builder = exports.all(), exports.builder
     out = scratch / "stages"
     out.mkdir()
 

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graph.errors import DataError
 from graph.model import Plan
@@ -75,35 +76,53 @@ def query_catalog_turtle(iris, registry: Registry, prefixes: dict[str, str]) -> 
     return turtle(sort_triples(builder.triples), prefixes)
 
 
-def render_exports(
-    plans: Sequence[Plan],
-    base: str,
-    registry: Registry,
-) -> tuple[dict[str, bytes], object]:
-    """Every data file's bytes, plus the builder (for the catalogue)."""
+@dataclass
+class Exports:
+    """The files of a dataset, each rendered only when asked for.
+
+    ``dutygraph export --format ttl`` needs the Turtle alone; ``build`` asks for all.
+    The graph is built and sorted once.
+    """
+
+    plans: Sequence[Plan]
+    registry: Registry
+    builder: Any
+    triples: list
+    prefixes: dict[str, str]
+
+    def render(self, name: str) -> bytes:
+        from graph.rdf.serialise import context, jsonld, ntriples, turtle
+        from graph.tables import assignments_csv, items_csv, targets_csv, units_csv
+
+        iris = self.builder.iris
+        renderers = {
+            "dutygraph.ttl": lambda: turtle(self.triples, self.prefixes),
+            "dutygraph.nt": lambda: ntriples(self.triples),
+            "dutygraph.jsonld": lambda: jsonld(self.triples, self.prefixes),
+            "context.jsonld": lambda: (
+                json.dumps(context(self.prefixes), ensure_ascii=False, indent=1) + "\n"
+            ).encode("utf-8"),
+            "items.csv": lambda: items_csv(self.plans, iris),
+            "units.csv": lambda: units_csv(self.builder.described, iris, self.registry),
+            "assignments.csv": lambda: assignments_csv(self.plans, iris, self.registry),
+            "targets.csv": lambda: targets_csv(self.plans, iris),
+            "ontology.ttl": lambda: (ontology_dir() / "dutygraph.ttl").read_bytes(),
+            "shapes.ttl": lambda: (ontology_dir() / "shapes.ttl").read_bytes(),
+            "queries.ttl": lambda: query_catalog_turtle(iris, self.registry, self.prefixes),
+        }
+        return renderers[name]()
+
+    def all(self) -> dict[str, bytes]:
+        """Every data file (not the catalogue, which needs their sizes)."""
+        return {name: self.render(name) for name in DATA_FILES}
+
+
+def prepare_exports(plans: Sequence[Plan], base: str, registry: Registry) -> Exports:
+    """Build and sort the graph of ``plans`` once; render files from it on demand."""
     from graph.rdf.build import build_graph, sort_triples
-    from graph.rdf.serialise import context, jsonld, ntriples, turtle
-    from graph.tables import assignments_csv, items_csv, targets_csv, units_csv
 
     builder = build_graph(plans, base, registry)
-    triples = sort_triples(builder.triples)
-    prefixes = prefixes_for(base)
-    files = {
-        "dutygraph.ttl": turtle(triples, prefixes),
-        "dutygraph.nt": ntriples(triples),
-        "dutygraph.jsonld": jsonld(triples, prefixes),
-        "context.jsonld": (
-            json.dumps(context(prefixes), ensure_ascii=False, indent=1) + "\n"
-        ).encode("utf-8"),
-        "items.csv": items_csv(plans, builder.iris),
-        "units.csv": units_csv(builder.described, builder.iris, registry),
-        "assignments.csv": assignments_csv(plans, builder.iris, registry),
-        "targets.csv": targets_csv(plans, builder.iris),
-        "ontology.ttl": (ontology_dir() / "dutygraph.ttl").read_bytes(),
-        "shapes.ttl": (ontology_dir() / "shapes.ttl").read_bytes(),
-        "queries.ttl": query_catalog_turtle(builder.iris, registry, prefixes),
-    }
-    return files, (builder, len(triples))
+    return Exports(plans, registry, builder, sort_triples(builder.triples), prefixes_for(base))
 
 
 def render_catalog(
@@ -147,11 +166,12 @@ def write_dataset(
     license_iri, download_url = check_options(base, license_iri, download_url)
     folder = ensure_writable_dir(Path(out))
     registry = registry or load_registry()
-    files, (builder, count) = render_exports(plans, base, registry)
+    exports = prepare_exports(plans, base, registry)
+    files = exports.all()
     files[CATALOG_FILE] = render_catalog(
         plans,
         files,
-        builder,
+        exports.builder,
         registry,
         base=base,
         license_iri=license_iri or DEFAULT_LICENSE,
@@ -159,7 +179,7 @@ def write_dataset(
     )
     write_all_atomic({folder / name: data for name, data in files.items()})
     return BuildResult(
-        folder, list(plans), count, {name: len(data) for name, data in files.items()}
+        folder, list(plans), len(exports.triples), {name: len(data) for name, data in files.items()}
     )
 
 

@@ -119,27 +119,31 @@ def export(sources: tuple[str, ...], fmt: str, table: str, output: str | None, b
     """
     from pathlib import Path
 
-    from graph.dataset import parse_sources, render_exports
+    from graph.dataset import parse_sources, prepare_exports
     from graph.rdf.files import write_atomic
     from graph.rdf.iris import check_base
     from graph.units import load_registry
 
     check_base(base)
+    target = Path(output) if output else None
+    if target is not None and not target.parent.is_dir():  # fail before any work
+        import errno
+        import os
+
+        from graph.errors import DataError
+
+        reason = errno.ENOTDIR if target.parent.exists() else errno.ENOENT
+        raise DataError(f"cannot write {target}: {os.strerror(reason)}: {target.parent}")
     plans = parse_sources(list(sources) or None)
-    files, _ = render_exports(plans, base, load_registry())
+    exports = prepare_exports(plans, base, load_registry())
     name = {
         "ttl": "dutygraph.ttl",
         "nt": "dutygraph.nt",
         "jsonld": "dutygraph.jsonld",
         "csv": f"{table}.csv",
     }[fmt]
-    data = files[name]
-    if output:
-        target = Path(output)
-        if not target.parent.exists():
-            from graph.errors import DataError
-
-            raise DataError(f"cannot write {target}: folder {target.parent} does not exist")
+    data = exports.render(name)
+    if target is not None:
         write_atomic(target, data)
     else:
         sys.stdout.buffer.write(data)
@@ -165,12 +169,12 @@ def validate(file: str | None, fmt: str) -> None:
     else:
         import rdflib
 
-        from graph.dataset import parse_sources, render_exports
+        from graph.dataset import parse_sources, prepare_exports
         from graph.units import load_registry
 
-        files, _ = render_exports(parse_sources(None), DEFAULT_BASE, load_registry())
+        exports = prepare_exports(parse_sources(None), DEFAULT_BASE, load_registry())
         report = validate_graph(
-            rdflib.Graph().parse(data=files["dutygraph.nt"].decode("utf-8"), format="nt")
+            rdflib.Graph().parse(data=exports.render("dutygraph.nt").decode("utf-8"), format="nt")
         )
     if fmt == "json":
         click.echo(
