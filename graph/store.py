@@ -23,15 +23,26 @@ _MARKER = "dutygraph-store.txt"
 
 def _fill(store: ox.Store, sources: Sequence[str | Path] | None, base: str) -> None:
     from graph.dataset import parse_sources
+
+    _fill_plans(store, parse_sources(sources), base)
+
+
+def _fill_plans(store: ox.Store, plans: Sequence, base: str) -> None:
     from graph.rdf.build import build_graph
     from graph.units import load_registry
 
-    plans = parse_sources(sources)
     builder = build_graph(plans, base, load_registry())
     store.bulk_extend(
         ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in builder.triples
     )
     store.bulk_load(path=str(ontology_dir() / "dutygraph.ttl"), format=ox.RdfFormat.TURTLE)
+
+
+def store_from_plans(plans: Sequence, *, base: str = DEFAULT_BASE) -> ox.Store:
+    """An in-memory store holding plans already parsed (no second parse)."""
+    store = ox.Store()
+    _fill_plans(store, plans, base)
+    return store
 
 
 def memory_store(

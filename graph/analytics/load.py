@@ -52,19 +52,9 @@ _PAIR_COLUMNS = (
     "derivation",
     "lead_by_rule",
 )
-_UNIT_ITEM_COLUMNS = (
-    "unit",
-    "item",
-    "unit_en",
-    "kind",
-    "zone",
-    "ref",
-    "part",
-    "section",
-    "is_lead",
-    "direct",
-    "lead_by_rule_only",
-)
+# The per-(unit, item) record: the identifying and descriptive columns of a pair,
+# then what the unit's assignments on the item add up to.
+_UNIT_ITEM_COLUMNS = (*_PAIR_COLUMNS[:8], "is_lead", "direct", "lead_by_rule_only")
 
 
 def _present(value: Any) -> bool:

@@ -77,9 +77,15 @@ def targets(
     from graph.targets.model import plain_number
     from graph.targets.tables import TARGET_COLUMNS
 
-    if store is None:
-        report_unreadable(sources, item_ref, unit)
-    graph = open_graph(sources, store)
+    if store is None:  # parse once: warn about unread figures, then build the store
+        from graph.dataset import parse_sources
+        from graph.store import store_from_plans
+
+        plans = parse_sources(list(sources) or None)
+        report_unreadable(plans, item_ref, unit)
+        graph = store_from_plans(plans)
+    else:
+        graph = open_graph(sources, store)
     params = {"item": item_ref or "", "unit": unit or ""}
     rows = select(library()[QUERY], params, store=graph).records()
     if not rows and (item_ref or unit):
@@ -104,14 +110,13 @@ def check_filters(graph, item_ref: str | None, unit: str | None) -> None:
         raise OptionError(f"no item names the unit {unit!r} as lead or responsible")
 
 
-def report_unreadable(sources: tuple[str, ...], item_ref: str | None, unit: str | None) -> None:
+def report_unreadable(plans, item_ref: str | None, unit: str | None) -> None:
     """Warn on stderr about figures the reader could not understand, in the items shown."""
-    from graph.dataset import parse_sources
     from graph.targets.extract import scan_item
     from graph.targets.tables import canonical_unit, item_has_unit
 
     wanted = canonical_unit(unit) if unit else None
-    for plan in parse_sources(list(sources) or None):
+    for plan in plans:
         for it in plan.items:
             if item_ref is not None and it.ref != item_ref:
                 continue
