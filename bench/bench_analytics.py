@@ -22,7 +22,7 @@ on a slow or busy machine:
 * the same load table (lead, responsible, total per unit, written) computed straight
   from the parsed model with plain Python: what the pandas/SPARQL route costs over
   the cheapest possible computation;
-* the ``unit-load`` named query alone (``graph.sparql.select``), which answers that
+* the ``unit-load`` named query alone (``graph.store.sparql.select``), which answers that
   one question inside the store.
 
 Both baselines are first checked to give the analytics' numbers. Exit status 1 if
@@ -46,8 +46,8 @@ BASELINE_RUNS = 21
 def full_run(store) -> dict[str, float]:
     """Every analytics command's computation on a fresh Tables; seconds per part."""
     from graph.analytics import load, overlaps, profile, structure
-    from graph.analytics.export import network_bytes
-    from graph.analytics.tables import load_tables
+    from graph.export.networks import network_bytes
+    from graph.analytics.frames import load_tables
 
     parts: dict[str, float] = {}
 
@@ -94,16 +94,16 @@ def model_load(plan) -> dict[str, tuple[int, int, int]]:
 
 def main() -> int:
     start = time.perf_counter()
-    from graph.store import memory_store
+    from graph.store.local import memory_store
 
     store = memory_store()
     built = time.perf_counter() - start
 
     from graph.analytics.load import unit_load
-    from graph.analytics.tables import load_tables
+    from graph.analytics.frames import load_tables
     from graph.parse.plan import parse_plan
-    from graph.queries import library
-    from graph.sparql import select
+    from graph.store.library import library
+    from graph.store.sparql import select
 
     plan = parse_plan()
     query = library()["unit-load"]

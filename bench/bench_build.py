@@ -44,14 +44,15 @@ def build_command(scratch: Path) -> Callable[[], None]:
 
 def stage_timings(scratch: Path) -> tuple[dict[str, float], dict[str, object]]:
     """Median time of each in-process stage; also the objects the baselines reuse."""
-    from graph.dataset import parse_sources, prepare_exports, render_catalog
+    from graph.parse.sources import parse_sources
+    from graph.export.dataset import prepare_exports, render_catalog
     from graph.rdf.build import build_graph, sort_triples
     from graph.rdf.catalog import DEFAULT_LICENSE
-    from graph.rdf.files import write_all_atomic
+    from graph.export.files import write_all_atomic
     from graph.rdf.namespaces import DEFAULT_BASE, prefixes_for
     from graph.rdf.serialise import jsonld, ntriples, turtle
-    from graph.tables import assignments_csv, items_csv, units_csv
-    from graph.units import load_registry
+    from graph.export.tables import assignments_csv, items_csv, units_csv
+    from graph.read.registry import load_registry
 
     base = DEFAULT_BASE
     registry = load_registry()
@@ -99,7 +100,7 @@ def stage_timings(scratch: Path) -> tuple[dict[str, float], dict[str, object]]:
 
 def write_dataset_timing(scratch: Path, plans: object) -> float:
     """Everything after parsing, in-process, as ``write_dataset`` does it."""
-    from graph.dataset import write_dataset
+    from graph.export.dataset import write_dataset
 
     counter = iter(range(1_000_000))
     return median_time(

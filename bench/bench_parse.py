@@ -28,7 +28,7 @@ def main() -> int:
     from graph.parse.plan import parse_plan
     from graph.read.encoding import decode_bytes
     from graph.read.normalise import to_simplified
-    from graph.resources import bundled_plan_path
+    from graph.data import bundled_plan_path
 
     path = bundled_plan_path()
     text = decode_bytes(path.read_bytes()).text

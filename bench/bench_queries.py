@@ -5,12 +5,12 @@ Run with ``python bench/bench_queries.py`` (one process). It builds the bundled 
 into an in-memory store once, then prints:
 
 * for each named query (default parameters): the median of RUNS runs after one
-  warm-up, through ``graph.sparql.select`` exactly as ``dutygraph query`` runs it
+  warm-up, through ``graph.store.sparql.select`` exactly as ``dutygraph query`` runs it
   (parsing, parameter binding, evaluation, collecting the rows). Budget: 50 ms each.
 * the heaviest query, unit-pairs, side by side with rdflib: an rdflib ``Graph``
   parsed from the same N-Triples (the store's dump), running the query text with
   the parameters written in as terms (rdflib has no custom functions, so they are
-  substituted with ``graph.sparql.substitute_text``). Every rdflib run's answer is
+  substituted with ``graph.store.sparql.substitute_text``). Every rdflib run's answer is
   checked to equal Oxigraph's. Budget: Oxigraph at least 20 times faster.
 
 Exit status 1 if a budget is missed. Timings are never asserted in the tests.
@@ -44,9 +44,9 @@ def main() -> int:
     import pyoxigraph as ox
     import rdflib
 
-    from graph.queries import library
-    from graph.sparql import bind, select, substitute_text
-    from graph.store import memory_store
+    from graph.store.library import library
+    from graph.store.sparql import bind, select, substitute_text
+    from graph.store.local import memory_store
 
     store = memory_store()
     queries = library()

@@ -210,7 +210,7 @@ def run_python(path: Path, cwd: Path) -> tuple[int, str]:
 
 def prepare(folder: Path) -> Path:
     """Seed a working directory with the files the examples name."""
-    from graph.resources import bundled_plan_path
+    from graph.data import bundled_plan_path
 
     shutil.copyfile(bundled_plan_path(), folder / "my-plan.txt")
     (folder / "my-plan.errata.toml").write_text(ERRATA, encoding="utf-8")

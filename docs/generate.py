@@ -6,7 +6,7 @@
   a Mermaid class diagram drawn from ``rdfs:subClassOf``, ``rdfs:domain`` and
   ``rdfs:range``.
 * ``docs/queries.md`` from the comment headers of ``queries/*.rq`` (read with
-  :func:`graph.queries.parse_query_file`, the parser the library itself uses).
+  :func:`graph.store.library.parse_query_file`, the parser the library itself uses).
 
 Usage::
 
@@ -516,7 +516,7 @@ def _example(query) -> str:
 
 def render_queries(folder: Path = QUERIES_DIR) -> str:
     """The query catalogue page, as Markdown."""
-    from graph.queries import parse_query_file
+    from graph.store.library import parse_query_file
 
     queries = []
     for path in sorted(folder.glob("*.rq")):

@@ -14,12 +14,12 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "parse_plan": "graph.parse.plan",
     "parse_text": "graph.parse.plan",
-    "bundled_plan_path": "graph.resources",
-    "load_registry": "graph.units",
-    "run_query": "graph.query_api",
-    "list_queries": "graph.query_api",
-    "open_store": "graph.store",
-    "build": "graph.dataset",
+    "bundled_plan_path": "graph.data",
+    "load_registry": "graph.read.registry",
+    "run_query": "graph.store.api",
+    "list_queries": "graph.store.api",
+    "open_store": "graph.store.local",
+    "build": "graph.export.dataset",
     "DutygraphError": "graph.errors",
     "InputError": "graph.errors",
 }
@@ -38,13 +38,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from graph.dataset import build
+    from graph.data import bundled_plan_path
     from graph.errors import DutygraphError, InputError
+    from graph.export.dataset import build
     from graph.parse.plan import parse_plan, parse_text
-    from graph.query_api import list_queries, run_query
-    from graph.resources import bundled_plan_path
-    from graph.store import open_store
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
+    from graph.store.api import list_queries, run_query
+    from graph.store.local import open_store
 
 
 def __getattr__(name: str) -> Any:

@@ -222,7 +222,7 @@ in an expression (`HAVING`), where the engine binds it.
     ),
     code(
         """
-from graph.queries import parse_query_file
+from graph.store.library import parse_query_file
 
 NO_LEAD_SHARE = '''
 # title: Sections by share of items with no named lead
@@ -352,7 +352,7 @@ and networkx (`graph.analytics`); the same results come from the command line:
         PANDAS
         + """
 from graph import open_store
-from graph.analytics.tables import load_tables
+from graph.analytics.frames import load_tables
 
 store = open_store()
 tables = load_tables(store)  # assignments, items and targets as DataFrames
@@ -579,7 +579,7 @@ result = build(
     base="https://data.example.org/dutygraph/",
     download_url="https://data.example.org/downloads/wuhan-2023/",
 )
-from graph.dataset import DATA_FILES
+from graph.export.dataset import DATA_FILES
 
 print(f"{len(result.plans)} plan, {result.triples} triples, {len(result.files)} files")
 pd.DataFrame(

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from graph.data import bundled_plan_path
 from graph.parse.plan import parse_plan
-from graph.resources import bundled_plan_path
 
 # A pinyin reading as the web copy writes it: lower-case latin, with or without tone
 # marks, in ASCII parentheses straight after a Chinese character. Written here
@@ -38,7 +38,7 @@ def built_dataset(plan, tmp_path_factory):
     Built from the session's parsed ``plan`` with the default options, exactly what
     ``dutygraph build`` writes; tests only read it.
     """
-    from graph.dataset import write_dataset
+    from graph.export.dataset import write_dataset
 
     return write_dataset([plan], tmp_path_factory.mktemp("built") / "dutygraph-out")
 
@@ -48,6 +48,6 @@ def graph_store():
     """The bundled plan in an in-memory Oxigraph store (data + ontology), built once
     per session, exactly as ``open_graph`` builds it for a command. Tests only read it.
     """
-    from graph.store import memory_store
+    from graph.store.local import memory_store
 
     return memory_store()

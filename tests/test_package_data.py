@@ -10,7 +10,7 @@ from __future__ import annotations
 import configparser
 from pathlib import Path
 
-from graph.resources import DATA_DIR
+from graph.data import DATA_DIR
 
 SETUP_CFG = Path(__file__).resolve().parents[1] / "setup.cfg"
 

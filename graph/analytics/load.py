@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 
 LOAD_COLUMNS = (
     "unit",

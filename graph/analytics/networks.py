@@ -13,7 +13,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 
 UNIT = "unit"
 ITEM = "item"

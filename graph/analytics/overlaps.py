@@ -26,7 +26,7 @@ from collections import defaultdict
 from itertools import combinations
 from typing import Any
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 
 DUPLICATE_COLUMNS = (
     "item_a",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 
 REF = re.compile(r"^\d+\.\d+$")
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from graph.analytics.frames import Tables
 from graph.analytics.networks import coassignment_graph, coordination_graph
-from graph.analytics.tables import Tables
 
 SEED = 42
 CENTRALITY_COLUMNS = (

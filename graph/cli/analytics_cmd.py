@@ -7,7 +7,7 @@ import json
 import click
 
 from graph.cli.inputs import EXPAND_GROUPS, graph_inputs, open_tables
-from graph.output import render
+from graph.export.render import render
 
 TABLE_FORMATS = click.Choice(["table", "csv", "json", "markdown"])
 
@@ -182,8 +182,8 @@ def network(sources, store, which, expand, fmt, output) -> None:
     """Write a unit network for Gephi (GEXF, GraphML) or Cytoscape (GraphML, JSON)."""
     from pathlib import Path
 
-    from graph.analytics.export import network_bytes
-    from graph.rdf.files import write_atomic
+    from graph.export.files import write_atomic
+    from graph.export.networks import network_bytes
 
     tables = open_tables(sources, store)
     data, nodes, edges = network_bytes(tables, which, expand=expand, fmt=fmt)

@@ -65,7 +65,7 @@ def build(
       dutygraph build
       dutygraph build plan-2023.txt plan-2024.txt --out site/data --base-iri https://data.example.org/
     """
-    from graph.dataset import build as run_build
+    from graph.export.dataset import build as run_build
 
     result = run_build(
         list(sources) or None,
@@ -119,10 +119,11 @@ def export(sources: tuple[str, ...], fmt: str, table: str, output: str | None, b
     """
     from pathlib import Path
 
-    from graph.dataset import parse_sources, prepare_exports
-    from graph.rdf.files import write_atomic
+    from graph.export.dataset import prepare_exports
+    from graph.export.files import write_atomic
+    from graph.parse.sources import parse_sources
     from graph.rdf.iris import check_base
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
 
     check_base(base)
     target = Path(output) if output else None
@@ -169,8 +170,9 @@ def validate(file: str | None, fmt: str) -> None:
     else:
         import rdflib
 
-        from graph.dataset import parse_sources, prepare_exports
-        from graph.units import load_registry
+        from graph.export.dataset import prepare_exports
+        from graph.parse.sources import parse_sources
+        from graph.read.registry import load_registry
 
         exports = prepare_exports(parse_sources(None), DEFAULT_BASE, load_registry())
         report = validate_graph(

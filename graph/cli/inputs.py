@@ -27,7 +27,7 @@ def graph_inputs(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def open_graph(sources: tuple[str, ...], store: str | None):
     """The pyoxigraph store for these options."""
-    from graph.store import open_store
+    from graph.store.local import open_store
 
     return open_store(list(sources) or None, store)
 
@@ -42,7 +42,7 @@ EXPAND_GROUPS = click.option(
 
 
 def open_tables(sources: tuple[str, ...], store: str | None):
-    """The analytics tables (graph.analytics.tables.Tables) for these options."""
-    from graph.analytics.tables import load_tables
+    """The analytics tables (graph.analytics.frames.Tables) for these options."""
+    from graph.analytics.frames import load_tables
 
     return load_tables(open_graph(sources, store))

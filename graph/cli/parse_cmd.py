@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from graph.output import render
+from graph.export.render import render
 
 
 @click.command()

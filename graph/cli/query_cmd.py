@@ -8,7 +8,7 @@ import sys
 import click
 
 from graph.cli.inputs import graph_inputs, open_graph
-from graph.output import FORMATS, render
+from graph.export.render import FORMATS, render
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -34,7 +34,7 @@ def queries(fmt: str) -> None:
 
     `--format ttl` prints the catalogue as RDF (sh:SPARQLSelectExecutable).
     """
-    from graph.query_api import list_queries
+    from graph.store.api import list_queries
 
     named = list_queries()
     if fmt == "json":
@@ -59,10 +59,10 @@ def queries(fmt: str) -> None:
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "ttl":
-        from graph.dataset import query_catalog_turtle
+        from graph.export.query_catalog import query_catalog_turtle
         from graph.rdf.iris import Iris
         from graph.rdf.namespaces import DEFAULT_BASE, prefixes_for
-        from graph.units import load_registry
+        from graph.read.registry import load_registry
 
         sys.stdout.buffer.write(
             query_catalog_turtle(Iris(DEFAULT_BASE), load_registry(), prefixes_for(DEFAULT_BASE))
@@ -133,8 +133,8 @@ def query(
       dutygraph query unit-load --endpoint http://localhost:7878/query
     """
     from graph.errors import OptionError
-    from graph.queries import resolve
-    from graph.sparql import form, select, update
+    from graph.store.library import resolve
+    from graph.store.sparql import form, select, update
 
     if graph_iri and not endpoint:
         raise OptionError("--graph needs --endpoint (the embedded store has one default graph)")
@@ -203,7 +203,7 @@ def push(
     """
     import pyoxigraph as ox
 
-    from graph.sparql import push as upload
+    from graph.store.sparql import push as upload
 
     graph = open_graph(sources, store)
     data = graph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())

@@ -71,15 +71,15 @@ def targets(
       dutygraph targets --item 2.204
       dutygraph targets --unit 市商务局 --format csv
     """
-    from graph.output import render
-    from graph.queries import library
-    from graph.sparql import select
-    from graph.targets.model import plain_number
-    from graph.targets.tables import TARGET_COLUMNS
+    from graph.export.render import render
+    from graph.model.targets import plain_number
+    from graph.store.library import library
+    from graph.store.sparql import select
+    from graph.targets.rows import TARGET_COLUMNS
 
     if store is None:  # parse once: warn about unread figures, then build the store
-        from graph.dataset import parse_sources
-        from graph.store import store_from_plans
+        from graph.parse.sources import parse_sources
+        from graph.store.local import store_from_plans
 
         plans = parse_sources(list(sources) or None)
         report_unreadable(plans, item_ref, unit)
@@ -99,8 +99,8 @@ def targets(
 def check_filters(graph, item_ref: str | None, unit: str | None) -> None:
     """Raise a usage error when --item or --unit names nothing in the graph."""
     from graph.errors import OptionError
-    from graph.queries import parse_query_file
-    from graph.sparql import select
+    from graph.store.library import parse_query_file
+    from graph.store.sparql import select
 
     query = parse_query_file(_CHECK, "targets-check")
     found = select(query, {"item": item_ref or "", "unit": unit or ""}, store=graph).records()[0]
@@ -113,7 +113,7 @@ def check_filters(graph, item_ref: str | None, unit: str | None) -> None:
 def report_unreadable(plans, item_ref: str | None, unit: str | None) -> None:
     """Warn on stderr about figures the reader could not understand, in the items shown."""
     from graph.targets.extract import scan_item
-    from graph.targets.tables import canonical_unit, item_has_unit
+    from graph.targets.rows import canonical_unit, item_has_unit
 
     wanted = canonical_unit(unit) if unit else None
     for plan in plans:

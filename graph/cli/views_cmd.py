@@ -68,7 +68,7 @@ def viz(sources, store, view, output, part, section, unit, kind, min_load, expan
       dutygraph viz --view tasks --unit 市水务局 -o water.html
       dutygraph viz --view load --kind district_government --expand-groups -o d.html
     """
-    from graph.rdf.files import write_atomic
+    from graph.export.files import write_atomic
     from graph.views import build_view, page_html
 
     tables = open_tables(sources, store)
@@ -107,7 +107,8 @@ def chart(sources, store, kind, output, expand):
 
     Chinese labels need a CJK font (e.g. fonts-wqy-microhei or fonts-noto-cjk).
     """
-    from graph.views.charts import FORMATS, write_chart
+    from graph.export.pages import write_chart
+    from graph.views.charts import FORMATS
 
     suffix = Path(output).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
@@ -129,7 +130,7 @@ def chart(sources, store, kind, output, expand):
 @EXPAND_GROUPS
 def report(sources, store, output, expand):
     """Write a one-page offline report (index.html) with the views next to it."""
-    from graph.views.report import write_report
+    from graph.export.pages import write_report
 
     tables = open_tables(sources, store)
     files = write_report(tables, output, expand=expand)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import LEAD, RESPONSIBLE, SubAssignment, UnitMention
-from graph.units import Registry
+from graph.model.units import Registry
 
 ROLE_WORDS = {"牵头单位": LEAD, "责任单位": RESPONSIBLE}
 _ROLE_PREFIX = re.compile(r"^(牵头单位|责任单位)\s*:\s*(.*)$", re.S)

@@ -12,16 +12,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.data import bundled_plan_path
 from graph.errors import InputError
 from graph.model import GroupDefinition, Item, Notice, Part, Plan, Section, SourceLine, Theme
+from graph.model.units import Registry
 from graph.parse.clause import CLOSE_BRACKETS, OPEN_BRACKETS, bracket_balance, parse_clause
 from graph.parse.numerals import CHINESE_NUMERAL, chinese_to_int
 from graph.parse.preamble import read_preamble
 from graph.read.encoding import decode_bytes
 from graph.read.errata import Errata, apply_errata, errata_for, load_errata
 from graph.read.normalise import find_damage, normalise
-from graph.resources import bundled_plan_path
-from graph.units import Registry, load_registry
+from graph.read.registry import load_registry
 
 PART = re.compile(rf"^([{CHINESE_NUMERAL}]+)、(.+)$")
 SECTION = re.compile(rf"^\(([{CHINESE_NUMERAL}]+)\)\s*(.+)$")

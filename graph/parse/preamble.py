@@ -8,7 +8,7 @@ from datetime import date
 
 from graph.model import LEAD, RESPONSIBLE, Notice, Plan, ReportingDuty, SourceLine
 from graph.parse.numerals import chinese_to_int
-from graph.units import cities
+from graph.read.registry import cities
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.model import Item, Plan
-from graph.units import load_registry
+from graph.read.registry import load_registry
 
 ITEM_COLUMNS = (
     "ref",

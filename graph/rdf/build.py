@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.assignments import plan_assignments
+from graph.derive.assignments import plan_assignments
 from graph.model import LEAD, Plan
+from graph.model.units import Registry, Unit
 from graph.rdf.iris import Iris
 from graph.rdf.namespaces import DCT, DG, DGKIND, ORG, PROV, RDF, RDFS, SKOS, XSD
-from graph.units import Registry, Unit, cities, load_registry
+from graph.read.registry import cities, load_registry
 
 ZH = "zh-Hans"
 EN = "en"

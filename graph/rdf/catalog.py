@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from graph.model import Plan
 from graph.rdf.build import ZH, GraphBuilder
 from graph.rdf.namespaces import DCAT, DCT, FOAF, ONTOLOGY_IRI, RDF, RDFS, XSD
-from graph.units import cities
+from graph.read.registry import cities
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 MEDIA_TYPES = {

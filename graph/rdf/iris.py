@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from graph.errors import OptionError
-from graph.units import Unit
+from graph.model.units import Unit
 
 _BASE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
 _UNSAFE = re.compile(r"[\s<>\"{}|\\^`#?/%]")

@@ -1,7 +1,7 @@
 """Quantitative targets as RDF: one ``dg:Target`` node per target of every item.
 
 A target node (``{item}/target/{index}``, index from 0 in text order as in
-:class:`graph.targets.model.Target`) carries its normalised value (``dg:value``,
+:class:`graph.model.targets.Target`) carries its normalised value (``dg:value``,
 ``xsd:decimal``), its unit of measure (``qudt:unit``: a QUDT unit, or a ``dg:`` unit
 where QUDT has none; ``graph/data/measures.toml`` decides), the unit as written
 (``dg:unitAsWritten``), the comparator and kind as concepts of the ontology's schemes
@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from graph.model import Plan
+from graph.model.targets import ABOUT, AT_LEAST, AT_MOST, EXACTLY, KINDS, Target
 from graph.rdf.namespaces import DG, QUDT, RDF
-from graph.targets.model import ABOUT, AT_LEAST, AT_MOST, EXACTLY, KINDS, Target
 
 if TYPE_CHECKING:  # pragma: no cover
     from graph.rdf.build import GraphBuilder

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.data import ontology_dir
 from graph.errors import InputError
-from graph.resources import ontology_dir
 
 OX_FORMATS = {"turtle": "ox-turtle", "nt": "ox-nt", "xml": "ox-xml"}
 RDF_FORMATS = {

@@ -13,9 +13,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.data import DATA_DIR
 from graph.errors import InputError
 from graph.model import Notice, SourceLine
-from graph.resources import DATA_DIR
 
 
 @dataclass(frozen=True)

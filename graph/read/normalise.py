@@ -13,9 +13,9 @@ import tomllib
 import unicodedata
 from functools import lru_cache
 
+from graph.data import DATA_DIR
 from graph.model import Notice, SourceLine
 from graph.read.pinyin import strip_readings
-from graph.resources import DATA_DIR
 
 # Full-width ASCII forms (！..～) and the ideographic space map to ASCII, so that a
 # Simplified rendering with （牵头单位：…；…） reads like the web copy.

@@ -5,6 +5,7 @@
 >>> targets = plan_targets(parse_plan())
 """
 
+from graph.model.targets import COMPARATORS, KINDS, SKIP_REASONS, Skipped, Target, Unreadable
 from graph.targets.extract import (
     ItemScan,
     extract_targets,
@@ -14,7 +15,6 @@ from graph.targets.extract import (
     unreadable,
 )
 from graph.targets.measures import Measure, MeasureTable, load_measures
-from graph.targets.model import COMPARATORS, KINDS, SKIP_REASONS, Skipped, Target, Unreadable
 
 __all__ = [
     "COMPARATORS",

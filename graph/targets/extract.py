@@ -18,15 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from graph.model import Item, Plan
+from graph.model.targets import EXACTLY, Skipped, Target, Unreadable
 from graph.targets import lexicon as lx
 from graph.targets.measures import MeasureTable, load_measures
-from graph.targets.model import EXACTLY, Skipped, Target, Unreadable
-from graph.targets.numbers import (
-    CHINESE_DIGIT_CHARS,
-    CHINESE_NUMERAL_CHARS,
-    chinese_to_decimal,
-    scaled,
-)
+from graph.parse.numerals import CHINESE_NUMERAL_CHARS, chinese_to_decimal
+from graph.targets.numbers import CHINESE_DIGIT_CHARS, scaled
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _CHINESE = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")

@@ -1,13 +1,13 @@
 """Words that tell how a figure binds and what sort of figure it is.
 
 Kept apart from the extraction logic so that a plan from another city or year is
-handled by adding words here, not by changing code. See :mod:`graph.targets.model`
+handled by adding words here, not by changing code. See :mod:`graph.model.targets`
 for the meaning of each comparator and kind.
 """
 
 from __future__ import annotations
 
-from graph.targets.model import ABOUT, AT_LEAST, AT_MOST
+from graph.model.targets import ABOUT, AT_LEAST, AT_MOST
 
 # Comparator words written right after the figure (after its unit).
 POST_COMPARATORS = {

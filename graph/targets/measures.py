@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from graph.resources import DATA_DIR
+from graph.data import DATA_DIR
 
 MEASURES_FILE = "measures.toml"
 

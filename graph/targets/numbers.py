@@ -4,14 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from graph.numerals import (  # noqa: F401  (re-exported for the target reader)
-    BIG_UNITS,
-    CHINESE_DIGITS,
-    CHINESE_NUMERAL_CHARS,
-    SMALL_UNITS,
-    chinese_to_decimal,
-)
-
 # A Chinese numeral must hold at least one of these to be read as a number at all:
 # 十, 百, 万 alone are too often parts of words (十大, 百强区, 万企兴万村).
 CHINESE_DIGIT_CHARS = "一二两三四五六七八九"

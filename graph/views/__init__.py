@@ -7,11 +7,11 @@
 * :mod:`graph.views.charts` – static PNG/SVG charts (matplotlib);
 * :mod:`graph.views.report` – a one-page HTML report linking the four views.
 
-Start from :func:`graph.analytics.tables.load_tables`::
+Start from :func:`graph.analytics.frames.load_tables`::
 
-    from graph.analytics.tables import load_tables
+    from graph.analytics.frames import load_tables
     from graph.store import memory_store
-    from graph.views import write_view
+    from graph.export.pages import write_view
 
     tables = load_tables(memory_store())
     write_view(tables, "tasks", "tasks.html", section="2.5")
@@ -19,7 +19,6 @@ Start from :func:`graph.analytics.tables.load_tables`::
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from graph.errors import OptionError
@@ -79,12 +78,3 @@ def page_html(built: Any) -> str:
         options=options(len(built.nodes), len(built.edges)),
         legend=built.legend,
     )
-
-
-def write_view(tables: Any, view: str, path: str | Path, **filters: Any) -> Path:
-    """Render ``view`` and write it to ``path`` as UTF-8 (atomically); returns the path."""
-    from graph.rdf.files import write_atomic
-
-    target = Path(path)
-    write_atomic(target, render_view(tables, view, **filters).encode("utf-8"))
-    return target

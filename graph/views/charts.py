@@ -17,10 +17,9 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 from graph.errors import DataError, OptionError
 from graph.views import style
 
@@ -152,18 +151,6 @@ def make_figure(tables: Tables, kind: str, *, expand: bool = False):
     FigureCanvasAgg(figure)
     {"load": _load, "districts": _districts, "sections": _sections}[kind](figure, tables, expand)
     return figure
-
-
-def write_chart(tables: Tables, kind: str, path: str | Path, *, expand: bool = False) -> Path:
-    """Write the chart to ``path`` (``.png`` or ``.svg``, atomically)."""
-    from graph.rdf.files import write_atomic
-
-    target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise OptionError(f"chart file must end in .png or .svg, not {target.name!r}")
-    write_atomic(target, chart_bytes(tables, kind, fmt, expand=expand))
-    return target
 
 
 def _load(figure, tables: Tables, expand: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 from graph.views import style
 from graph.views.common import tip
 from graph.views.meta import part_title

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 
 _PARTS = """
 PREFIX dg: <https://w3id.org/dutygraph/ontology#>
@@ -26,8 +26,8 @@ def _plan_info(tables: Tables) -> dict[str, Any]:
     store = tables.store
     if store is None:
         return info
-    from graph.queries import library
-    from graph.sparql import select
+    from graph.store.library import library
+    from graph.store.sparql import select
 
     rows = select(library()["plan-metadata"], {}, store=store).records()
     if len(rows) == 1:

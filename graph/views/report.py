@@ -16,7 +16,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 from graph.views import style
 from graph.views.meta import plan_info
 
@@ -267,13 +267,3 @@ def report_files(tables: Tables, folder: Path, *, expand: bool = False) -> dict[
         files[folder / f"chart-{kind}.png"] = data
     files[folder / "index.html"] = render_report(tables, charts, expand=expand).encode("utf-8")
     return files
-
-
-def write_report(tables: Tables, folder: str | Path, *, expand: bool = False) -> list[Path]:
-    """Write the report into ``folder`` (created if needed); returns the files written."""
-    from graph.rdf.files import ensure_writable_dir, write_all_atomic
-
-    target = ensure_writable_dir(Path(folder))
-    files = report_files(tables, target, expand=expand)
-    write_all_atomic(files)
-    return list(files)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 from graph.errors import OptionError
 from graph.views.style import KIND_LABELS, chinese_number
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from graph.analytics.tables import Tables
+from graph.analytics.frames import Tables
 from graph.errors import OptionError
 from graph.views import common, facts, style
 from graph.views.meta import plan_info, plan_name

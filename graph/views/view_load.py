@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
+from graph.analytics.frames import Tables
 from graph.analytics.networks import coassignment_graph
-from graph.analytics.tables import Tables
 from graph.views import common, facts, style
 from graph.views.layout import positions
 from graph.views.meta import plan_name

@@ -13,8 +13,8 @@ those items; one edge per pair and per (unit, item).
 
 from __future__ import annotations
 
+from graph.analytics.frames import Tables
 from graph.analytics.overlaps import duplicates
-from graph.analytics.tables import Tables
 from graph.views import common, facts, style
 from graph.views.layout import positions
 from graph.views.meta import plan_info, plan_name

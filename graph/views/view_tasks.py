@@ -8,8 +8,8 @@ grey and thin for responsible units, faint and dotted when reached through a gro
 
 from __future__ import annotations
 
+from graph.analytics.frames import Tables
 from graph.analytics.networks import bipartite_graph
-from graph.analytics.tables import Tables
 from graph.views import common, facts, style
 from graph.views.layout import positions
 from graph.views.meta import plan_info, plan_name

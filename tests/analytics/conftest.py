@@ -12,14 +12,14 @@ import pytest
 
 @pytest.fixture(scope="session")
 def tables(graph_store):
-    from graph.analytics.tables import load_tables
+    from graph.analytics.frames import load_tables
 
     return load_tables(graph_store)
 
 
 @pytest.fixture(scope="session")
 def registry():
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
 
     return load_registry()
 
@@ -28,8 +28,8 @@ def registry():
 def sparql(graph_store):
     """Run a named query on the session store: ``sparql("unit-load", expand="true")``
     gives its rows as dicts of plain Python values."""
-    from graph.queries import library
-    from graph.sparql import select
+    from graph.store.library import library
+    from graph.store.sparql import select
 
     queries = library()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from graph.analytics.frames import Tables
 from graph.analytics.load import (
     LOAD_COLUMNS,
     district_load,
@@ -14,7 +15,6 @@ from graph.analytics.load import (
     load_by_zone,
     unit_load,
 )
-from graph.analytics.tables import Tables
 
 DISTRICT_KINDS = ("district_government", "management_committee")
 CENTRAL = {

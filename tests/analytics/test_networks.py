@@ -9,13 +9,13 @@ import json
 import networkx as nx
 import pytest
 
-from graph.analytics.export import network_bytes
 from graph.analytics.networks import (
     bipartite_graph,
     coassignment_graph,
     coordination_graph,
     district_graph,
 )
+from graph.export.networks import network_bytes
 
 DISTRICT_KINDS = ("district_government", "management_committee")
 
@@ -126,7 +126,7 @@ def test_exports_read_back(tables, which, fmt):
         back = nx.node_link_graph(json.loads(data), edges="edges")
     else:
         back = READERS[fmt](io.BytesIO(data))
-    from graph.analytics.export import choose
+    from graph.export.networks import choose
 
     graph = choose(tables, which)
     assert (back.number_of_nodes(), back.number_of_edges()) == (nodes, edges)

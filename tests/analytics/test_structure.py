@@ -7,6 +7,7 @@ import re
 import networkx as nx
 import pytest
 
+from graph.analytics.frames import load_tables
 from graph.analytics.networks import coassignment_graph, coordination_graph
 from graph.analytics.structure import (
     CENTRALITY_COLUMNS,
@@ -15,7 +16,6 @@ from graph.analytics.structure import (
     communities,
     community_table,
 )
-from graph.analytics.tables import load_tables
 
 
 @pytest.mark.parametrize("expand", [False, True])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graph.analytics.tables import assignments_query, load_tables
-from graph.sparql import Result, frame
+from graph.analytics.frames import assignments_query, load_tables
+from graph.store.sparql import Result, frame
 
 LABELLED = """
 PREFIX dg: <https://w3id.org/dutygraph/ontology#>
@@ -23,9 +23,9 @@ SELECT ?ref ?unit ?role ?derivation ?lead_by_rule ?via_group WHERE {
 
 @pytest.mark.parametrize("name", ["items", "targets"])
 def test_tables_are_the_named_queries_answers(tables, graph_store, name):
-    """items and targets are exactly what graph.sparql.frame makes of the named queries."""
-    from graph.queries import library
-    from graph.sparql import select
+    """items and targets are exactly what graph.store.sparql.frame makes of the named queries."""
+    from graph.store.library import library
+    from graph.store.sparql import select
 
     expected = frame(select(library()[name], {}, store=graph_store))
     pd.testing.assert_frame_equal(getattr(tables, name), expected)
@@ -64,7 +64,7 @@ def test_assignments_in_plan_order(tables):
 
 
 def test_analytics_query_is_not_in_the_library():
-    from graph.queries import library
+    from graph.store.library import library
 
     assert "assignments" not in library()
     assert assignments_query().columns == (

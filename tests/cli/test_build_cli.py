@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli.main import cli
-from graph.rdf import files as atomic
+from graph.export import files as atomic
 from tests.rdf.faults import FullDisk
 
 DEFAULT_BASE = "https://w3id.org/dutygraph/id/"

@@ -63,7 +63,7 @@ def test_ontology_reference_has_a_diagram_and_the_shapes():
 
 
 def test_every_named_query_is_in_the_catalogue():
-    from graph.queries import library
+    from graph.store.library import library
 
     page = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
     headings = re.findall(r"(?m)^## (\S+)$", page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.parse.clause import bracket_balance, parse_clause, split_segments, split_top
-from graph.units import load_registry
+from graph.read.registry import load_registry
 
 
 @pytest.fixture(scope="module")

@@ -287,7 +287,7 @@ def test_only_two_items_have_subassignments(plan):
 
 
 def test_host_is_kept_as_a_note_and_a_registry_relation(plan):
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
 
     mention = plan.item("2.1").mentions[0]
     assert (mention.name, mention.written, mention.note) == (
@@ -304,7 +304,7 @@ def test_host_is_kept_as_a_note_and_a_registry_relation(plan):
 
 @pytest.mark.parametrize("ref", ["2.193", "2.238"])
 def test_alias_is_not_part_of_the_name(plan, ref):
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
 
     mention = next(m for m in plan.item(ref).mentions if m.name == "市委宣传部")
     assert (mention.written, mention.note) == ("市委宣传部", "市文明办")
@@ -336,7 +336,7 @@ def test_distributed_names_remember_how_they_were_written(plan):
 
 
 def test_non_enumerated_groups_are_groups_marked_so(plan):
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
 
     registry = load_registry()
     for name in ["市疫情防控指挥部各工作组", "市直各相关部门", "各区疫情防控指挥部", DEPTS]:
@@ -346,7 +346,7 @@ def test_non_enumerated_groups_are_groups_marked_so(plan):
 
 
 def test_enumerated_groups_expand_to_their_members(plan):
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
 
     registry = load_registry()
     assert registry.expand(CENTRAL) == [
@@ -361,7 +361,7 @@ def test_enumerated_groups_expand_to_their_members(plan):
 
 
 def test_every_named_unit_is_in_the_registry(plan):
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
 
     registry = load_registry()
     names = {name for item in plan.items for name in item.units()}

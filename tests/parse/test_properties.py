@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph.data import bundled_plan_path
 from graph.errors import InputError
 from graph.parse.plan import parse_text
 from graph.read.encoding import decode_bytes
-from graph.resources import bundled_plan_path
 
 RAW = bundled_plan_path().read_text(encoding="utf-8")
 RAW_LINES = RAW.split("\n")

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 import pytest
 from click.testing import CliRunner
 
-from graph.assignments import Assignment, plan_assignments
 from graph.cli.main import cli
+from graph.derive.assignments import Assignment, plan_assignments
 from graph.model import Plan
-from graph.queries import library
-from graph.sparql import select
-from graph.units import Registry, load_registry
+from graph.model.units import Registry
+from graph.read.registry import load_registry
+from graph.store.library import library
+from graph.store.sparql import select
 from tests.conftest import READING
 
 

@@ -10,8 +10,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph import run_query
-from graph.queries import library
-from graph.store import from_rdflib, to_rdflib
+from graph.store.library import library
+from graph.store.local import from_rdflib, to_rdflib
 
 
 def test_unit_load_frame(store):

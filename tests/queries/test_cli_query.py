@@ -94,7 +94,7 @@ def test_syntax_error_on_stdin(fast_cli):
 
 def test_syntax_error_in_a_copy_of_a_named_query(fast_cli, tmp_path):
     """A ")" left out of the SELECT clause: the error points into that line."""
-    from graph.queries import library
+    from graph.store.library import library
 
     text = library()["unit-load"].text.replace("(SUM(?isLead) AS ?lead)", "(SUM(?isLead) AS ?lead")
     path = tmp_path / "unit-load.rq"
@@ -194,7 +194,7 @@ def test_markdown_and_table(fast_cli):
 def test_store_dir_is_not_rebuilt(store_dir, monkeypatch):
     """The second run opens the folder: the marker is not rewritten and nothing is
     built (building is made to fail here, and the query still answers)."""
-    import graph.store
+    import graph.store.local
 
     marker = store_dir / "dutygraph-store.txt"
     before = marker.stat()
@@ -202,7 +202,7 @@ def test_store_dir_is_not_rebuilt(store_dir, monkeypatch):
     def no_build(*args, **kwargs):
         raise AssertionError("the persisted store was rebuilt")
 
-    monkeypatch.setattr(graph.store, "_fill", no_build)
+    monkeypatch.setattr(graph.store.local, "_fill", no_build)
     result = invoke("query", "unit-load", "--store", str(store_dir), "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[2].startswith("市发改委,")

@@ -10,9 +10,9 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from graph.queries import PARAM_TYPES, library
-from graph.resources import queries_dir
-from graph.sparql import select, to_term
+from graph.data import queries_dir
+from graph.store.library import PARAM_TYPES, library
+from graph.store.sparql import select, to_term
 from tests.queries.conftest import invoke
 
 FILES = sorted(path.stem for path in queries_dir().glob("*.rq"))

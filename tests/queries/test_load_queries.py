@@ -1,7 +1,7 @@
 """unit-load, unit-items, unit-pairs and district-load on the bundled plan.
 
 Every answer is compared in full with the same count made from the parsed model
-(``graph.assignments``), and the headline numbers are written out by hand: they were
+(``graph.derive.assignments``), and the headline numbers are written out by hand: they were
 checked against the plan text (see the raw-text tests at the end).
 """
 
@@ -13,8 +13,8 @@ from itertools import combinations
 import pyoxigraph as ox
 import pytest
 
-from graph.queries import library
-from graph.sparql import select
+from graph.store.library import library
+from graph.store.sparql import select
 from tests.queries.conftest import ref_key, rows, run
 
 # -- expectations from the model ----------------------------------------------------

@@ -15,8 +15,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import OptionError
-from graph.queries import Param, library, parse_query_file
-from graph.sparql import PARAM_FUNCTION, bind, form, select, substitute_text, to_term
+from graph.store.library import Param, library, parse_query_file
+from graph.store.sparql import PARAM_FUNCTION, bind, form, select, substitute_text, to_term
 from tests.queries.conftest import run
 
 HOSTILE = [

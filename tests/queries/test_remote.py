@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from graph.errors import DataError
-from graph.queries import library, parse_query_file
-from graph.sparql import select
+from graph.store.library import library, parse_query_file
+from graph.store.sparql import select
 from tests.queries.conftest import invoke
 from tests.queries.test_params import ECHO, HOSTILE
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from graph.queries import library
-from graph.sparql import frame, select
+from graph.store.library import library
+from graph.store.sparql import frame, select
 from graph.targets import load_measures, plan_targets
-from graph.targets.tables import TARGET_COLUMNS, select_targets, totals_by_measure
+from graph.targets.rows import TARGET_COLUMNS, select_targets, totals_by_measure
 
 QUERIES = ("targets", "unit-targets", "targets-by-measure", "growth-targets")
 D = Decimal

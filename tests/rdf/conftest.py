@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from graph.cli.main import cli
 from graph.rdf.namespaces import DEFAULT_BASE
-from graph.units import load_registry
+from graph.read.registry import load_registry
 
 BASE = DEFAULT_BASE
 PLAN = f"{BASE}plan/wuhan-2023"

@@ -9,7 +9,7 @@ import rdflib
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF
 
-from graph.dataset import CATALOG_FILE
+from graph.export.dataset import CATALOG_FILE
 from graph.rdf.namespaces import DCAT as DCAT_NS
 from graph.rdf.namespaces import XSD as XSD_NS
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 
-from graph.resources import bundled_plan_path
+from graph.data import bundled_plan_path
 from tests.rdf.conftest import BASE, PLAN, item_iri
 from tests.rdf.sparql import select, values
 

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from graph.tables import ASSIGNMENT_COLUMNS, ITEM_COLUMNS, UNIT_COLUMNS
+from graph.export.tables import ASSIGNMENT_COLUMNS, ITEM_COLUMNS, UNIT_COLUMNS
 from tests.rdf.sparql import count, values
 
 TABLES = {

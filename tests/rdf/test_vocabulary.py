@@ -15,8 +15,8 @@ import rdflib
 import rdflib.namespace as ns
 from rdflib import Literal, URIRef
 
+from graph.data import ontology_dir
 from graph.rdf.namespaces import DG, DGKIND, ONTOLOGY_IRI
-from graph.resources import ontology_dir
 
 
 class QUDT(ns.DefinedNamespace):

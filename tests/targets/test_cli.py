@@ -33,7 +33,7 @@ def invoker():
 @pytest.fixture
 def run(graph_store, monkeypatch):
     """The command on the session's store (the bundled plan), without rebuilding it."""
-    import graph.store
+    import graph.store.local
 
     opened = []
 
@@ -41,7 +41,7 @@ def run(graph_store, monkeypatch):
         opened.append([plan.slug for plan in plans])
         return graph_store
 
-    monkeypatch.setattr(graph.store, "store_from_plans", store_from_plans)
+    monkeypatch.setattr(graph.store.local, "store_from_plans", store_from_plans)
     invoke = invoker()
     yield invoke
     # Without --store the command parses the bundled plan once and builds its store

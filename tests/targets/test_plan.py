@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from graph.model.targets import COMPARATORS, KINDS, SKIP_REASONS
 from graph.targets import load_measures, plan_targets, scan_item, skipped, unreadable
-from graph.targets.model import COMPARATORS, KINDS, SKIP_REASONS
-from graph.targets.tables import (
+from graph.targets.rows import (
     FRAME_COLUMNS,
     TARGET_COLUMNS,
     select_targets,

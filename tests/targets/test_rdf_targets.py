@@ -13,11 +13,11 @@ import pytest
 import rdflib
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 
+from graph.data import ontology_dir
+from graph.export.tables import TARGET_TABLE_COLUMNS
 from graph.rdf.iris import Iris
 from graph.rdf.namespaces import DEFAULT_BASE, DG, QUDT
 from graph.rdf.targets import COMPARATOR_IRI, KIND_IRI, decimal_text, kind_iri
-from graph.resources import ontology_dir
-from graph.tables import TARGET_TABLE_COLUMNS
 from graph.targets import COMPARATORS, KINDS, load_measures, plan_targets
 
 SLUG = "wuhan-2023"

@@ -8,7 +8,8 @@ import pytest
 
 from graph.model import Item
 from graph.targets import extract_targets, scan_item
-from graph.targets.numbers import chinese_to_decimal, scaled
+from graph.parse.numerals import chinese_to_decimal
+from graph.targets.numbers import scaled
 
 
 def item(text: str, ref: str = "9.1") -> Item:

@@ -32,7 +32,7 @@ HOSTILE_UNIT = '<img src=y onerror="window.__pwned=3">'
 
 @pytest.fixture(scope="session")
 def tables(graph_store):
-    from graph.analytics.tables import load_tables
+    from graph.analytics.frames import load_tables
 
     return load_tables(graph_store)
 

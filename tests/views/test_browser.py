@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from graph.views import VIEWS, write_view
+from graph.export.pages import write_view
+from graph.views import VIEWS
 from tests.views.conftest import HOSTILE_TEXT, HOSTILE_UNIT, TIMINGS, focus_node, opened
 from tests.views.pixels import drawn_fraction
 
@@ -99,9 +100,9 @@ def test_hover_and_click_show_names_counts_and_led_items(browser, pages):
 @pytest.fixture(scope="module")
 def hostile_tables(tmp_path_factory):
     """The bundled plan with one item's text and one unit name made hostile."""
-    from graph.analytics.tables import load_tables
-    from graph.resources import bundled_plan_path
-    from graph.store import memory_store
+    from graph.analytics.frames import load_tables
+    from graph.data import bundled_plan_path
+    from graph.store.local import memory_store
 
     text = bundled_plan_path().read_text(encoding="utf-8")
     # Item 2.9 as the web copy writes it (Traditional, with pinyin readings).
@@ -149,7 +150,7 @@ def test_hostile_plan_text_runs_no_script(browser, hostile_tables, tmp_path):
 
 
 def test_report_opens_offline_and_links_resolve(browser, tables, expected, tmp_path_factory):
-    from graph.views.report import write_report
+    from graph.export.pages import write_report
 
     folder = tmp_path_factory.mktemp("report")
     write_report(tables, folder)

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from graph.cli.views_cmd import chart
 from graph.errors import DataError
+from graph.export.pages import write_chart
 from graph.views import charts
 from tests.views.pixels import drawn_fraction, png_size
 
@@ -29,7 +30,7 @@ def test_png_chart_has_size_and_no_missing_glyphs(tables, tmp_path, kind):
     path = tmp_path / f"{kind}.png"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        charts.write_chart(tables, kind, path)
+        write_chart(tables, kind, path)
     assert _glyph_warnings(caught) == []
     data = path.read_bytes()
     assert png_size(data) == charts.size_px(kind)
@@ -95,7 +96,7 @@ def test_no_cjk_font_is_a_one_line_error(tables, tmp_path, monkeypatch):
     charts.cjk_font.cache_clear()
     try:
         with pytest.raises(DataError, match="no font with Chinese glyphs") as info:
-            charts.write_chart(tables, "load", tmp_path / "load.png")
+            write_chart(tables, "load", tmp_path / "load.png")
         assert "\n" not in str(info.value)
         assert not (tmp_path / "load.png").exists()
     finally:

@@ -4,7 +4,7 @@ Columns are documented in the README (``Exports``); they are a contract, extend 
 rather than rename. Lists inside a cell are joined with ';'.
 
 ``targets.csv`` has one row per quantitative target of an item (see
-:mod:`graph.targets.model` for the vocabularies):
+:mod:`graph.model.targets` for the vocabularies):
 
 * ``plan`` — the plan's slug (``wuhan-2023``);
 * ``item`` — the item's ref (``2.5``);
@@ -32,10 +32,10 @@ import csv
 import io
 from collections.abc import Sequence
 
-from graph.assignments import plan_assignments
+from graph.derive.assignments import plan_assignments
 from graph.model import Plan
+from graph.model.units import Registry
 from graph.rdf.iris import Iris, unit_slug
-from graph.units import Registry
 
 ITEM_COLUMNS = (
     "plan", "ref", "part", "part_title", "section", "section_title", "theme", "number", "text",

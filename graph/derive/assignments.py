@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.model import LEAD, RESPONSIBLE, Item, Plan
-from graph.units import Registry
+from graph.model.units import Registry
 
 WRITTEN = "written"
 BY_RULE = "no_lead_rule"

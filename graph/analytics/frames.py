@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from graph.rdf.namespaces import DG
+from graph.store.library import NamedQuery, internal_query
 
 
 @dataclass
@@ -53,23 +52,17 @@ _DERIVATIONS = {
 }
 
 
-@lru_cache(maxsize=1)
-def assignments_query():
-    """The analytics' own table query (``graph/analytics/assignments.rq``)."""
-    from graph.queries import parse_query_file
-
-    path = Path(__file__).with_name("assignments.rq")
-    return parse_query_file(
-        path.read_text(encoding="utf-8"), "assignments", "graph/analytics/assignments.rq"
-    )
+def assignments_query() -> NamedQuery:
+    """The analytics' own table query (``queries/internal/assignments.rq``)."""
+    return internal_query("assignments")
 
 
 def load_tables(store: Any) -> Tables:
     """Read the tables once from ``store``: the assignments (IRIs, unordered — the
     largest answer), turned into labels with the ``units`` and ``items`` named
     queries and sorted in plan order; and the ``targets``."""
-    from graph.queries import library
-    from graph.sparql import frame, select
+    from graph.store.library import library
+    from graph.store.sparql import frame, select
 
     queries = library()
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from graph.model import Item, Plan
-from graph.targets.model import Target
+from graph.model.targets import Target
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -48,7 +48,7 @@ def item_has_unit(item: Item, unit: str) -> bool:
 
 def canonical_unit(name: str) -> str:
     """The registry's canonical name for ``name`` (an alias such as 市文明办 resolves)."""
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
 
     unit = load_registry().resolve(name)
     return unit.name if unit else name

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import json
 
+from graph.analytics.frames import Tables
 from graph.analytics.networks import (
     bipartite_graph,
     coassignment_graph,
     coordination_graph,
     district_graph,
 )
-from graph.analytics.tables import Tables
 
 
 def choose(tables: Tables, which: str, *, expand: bool = False):

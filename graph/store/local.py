@@ -14,22 +14,22 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.data import ontology_dir
 from graph.errors import DataError, InputError
 from graph.rdf.namespaces import DEFAULT_BASE
-from graph.resources import ontology_dir
 
 _MARKER = "dutygraph-store.txt"
 
 
 def _fill(store: ox.Store, sources: Sequence[str | Path] | None, base: str) -> None:
-    from graph.dataset import parse_sources
+    from graph.parse.sources import parse_sources
 
     _fill_plans(store, parse_sources(sources), base)
 
 
 def _fill_plans(store: ox.Store, plans: Sequence, base: str) -> None:
     from graph.rdf.build import build_graph
-    from graph.units import load_registry
+    from graph.read.registry import load_registry
 
     builder = build_graph(plans, base, load_registry())
     store.bulk_extend(

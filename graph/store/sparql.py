@@ -29,7 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import DataError, InputError, OptionError
-from graph.queries import NamedQuery, Param
+from graph.store.library import NamedQuery, Param
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_FUNCTION = "urn:dutygraph:param:"

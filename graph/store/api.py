@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from graph.queries import NamedQuery, library, resolve
+from graph.store.library import NamedQuery, library, resolve
 
 
 def run_query(
@@ -31,12 +31,12 @@ def run_query(
     typed: integers as ``Int64``, decimals as ``Float64``, booleans as ``boolean``,
     dates as ``datetime.date``, IRIs and text as strings.
     """
-    from graph.sparql import frame, select
+    from graph.store.sparql import frame, select
 
     named = query if isinstance(query, NamedQuery) else resolve(query)
     values = {k: _text(v) for k, v in (params or {}).items()}
     if endpoint is None and not hasattr(store, "query"):
-        from graph.store import open_store
+        from graph.store.local import open_store
 
         store = open_store(sources, store)
     return frame(

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.queries import NamedQuery
-from graph.rdf.build import GraphBuilder
+from graph.model.units import Registry
+from graph.rdf.build import GraphBuilder, sort_triples
 from graph.rdf.namespaces import DCAT, DCT, DG, RDF, RDFS, SH
+from graph.rdf.serialise import turtle
+from graph.store.library import NamedQuery, library
 
 
 def query_catalog_triples(builder: GraphBuilder, queries: Sequence[NamedQuery]) -> None:
@@ -38,3 +40,10 @@ def query_catalog_triples(builder: GraphBuilder, queries: Sequence[NamedQuery]) 
             builder.text(p, DG + "defaultValue", param.default, None)
         for column in query.columns:
             builder.text(node, DG + "resultColumn", column, None)
+
+
+def query_catalog_turtle(iris, registry: Registry, prefixes: dict[str, str]) -> bytes:
+    """``queries.ttl``: every named query of the library, sorted by name."""
+    builder = GraphBuilder(iris, registry)
+    query_catalog_triples(builder, [library()[name] for name in sorted(library())])
+    return turtle(sort_triples(builder.triples), prefixes)

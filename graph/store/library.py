@@ -19,11 +19,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+from graph.data import queries_dir
 from graph.errors import InputError, OptionError
-from graph.resources import queries_dir
 
 PARAM_TYPES = ("string", "integer", "decimal", "boolean", "date", "iri")
 _HEADER = re.compile(r"^#\s*([A-Za-z@_-]+)\s*:\s*(.*)$")
@@ -116,6 +116,14 @@ def library() -> dict[str, NamedQuery]:
         )
         out[query.name] = query
     return out
+
+
+@cache
+def internal_query(name: str) -> NamedQuery:
+    """A query the package itself runs (``queries/internal/NAME.rq``), not listed in
+    the public library: table reads for analytics, views and commands."""
+    path = queries_dir() / "internal" / f"{name}.rq"
+    return parse_query_file(path.read_text(encoding="utf-8"), name, f"queries/internal/{name}.rq")
 
 
 def resolve(spec: str, stdin_text: str | None = None) -> NamedQuery:

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import DataError
+from graph.data import ontology_dir
+from graph.export.query_catalog import query_catalog_turtle
 from graph.model import Plan
-from graph.parse.plan import parse_plan
+from graph.model.units import Registry
+from graph.parse.sources import parse_sources
 from graph.rdf.iris import check_base
 from graph.rdf.namespaces import DEFAULT_BASE, prefixes_for
-from graph.resources import ontology_dir
-from graph.units import Registry, load_registry
+from graph.read.registry import load_registry
 
 DATA_FILES = {
     "dutygraph.ttl": "The plan graph as Turtle",
@@ -46,36 +47,6 @@ class BuildResult:
     files: dict[str, int] = field(default_factory=dict)
 
 
-def parse_sources(
-    sources: Sequence[str | Path] | None, errata: Sequence[str | Path] = ()
-) -> list[Plan]:
-    """Parse each source (none: the bundled plan); plan slugs must be distinct."""
-    plans = (
-        [parse_plan(s, errata=list(errata)) for s in sources]
-        if sources
-        else [parse_plan(errata=list(errata))]
-    )
-    seen: dict[str, str] = {}
-    for plan in plans:
-        if plan.slug in seen:
-            raise DataError(
-                f"{plan.source} and {seen[plan.slug]} are the same plan ({plan.slug}); give each plan once"
-            )
-        seen[plan.slug] = plan.source
-    return plans
-
-
-def query_catalog_turtle(iris, registry: Registry, prefixes: dict[str, str]) -> bytes:
-    from graph.queries import library
-    from graph.rdf.build import GraphBuilder, sort_triples
-    from graph.rdf.query_catalog import query_catalog_triples
-    from graph.rdf.serialise import turtle
-
-    builder = GraphBuilder(iris, registry)
-    query_catalog_triples(builder, [library()[name] for name in sorted(library())])
-    return turtle(sort_triples(builder.triples), prefixes)
-
-
 @dataclass
 class Exports:
     """The files of a dataset, each rendered only when asked for.
@@ -91,8 +62,8 @@ class Exports:
     prefixes: dict[str, str]
 
     def render(self, name: str) -> bytes:
+        from graph.export.tables import assignments_csv, items_csv, targets_csv, units_csv
         from graph.rdf.serialise import context, jsonld, ntriples, turtle
-        from graph.tables import assignments_csv, items_csv, targets_csv, units_csv
 
         iris = self.builder.iris
         renderers = {
@@ -160,8 +131,8 @@ def write_dataset(
     registry: Registry | None = None,
 ) -> BuildResult:
     """Render every file of already parsed ``plans`` and write them all atomically."""
+    from graph.export.files import ensure_writable_dir, write_all_atomic
     from graph.rdf.catalog import DEFAULT_LICENSE
-    from graph.rdf.files import ensure_writable_dir, write_all_atomic
 
     license_iri, download_url = check_options(base, license_iri, download_url)
     folder = ensure_writable_dir(Path(out))
@@ -209,7 +180,7 @@ def build(
     Options and the output folder are checked before parsing, so a typo or an
     unwritable folder fails at once and writes nothing.
     """
-    from graph.rdf.files import ensure_writable_dir
+    from graph.export.files import ensure_writable_dir
 
     check_options(base, license_iri, download_url)
     ensure_writable_dir(Path(out))
