@@ -46,8 +46,8 @@ BASELINE_RUNS = 21
 def full_run(store) -> dict[str, float]:
     """Every analytics command's computation on a fresh Tables; seconds per part."""
     from graph.analytics import load, overlaps, profile, structure
-    from graph.export.networks import network_bytes
     from graph.analytics.frames import load_tables
+    from graph.export.networks import network_bytes
 
     parts: dict[str, float] = {}
 
@@ -99,8 +99,8 @@ def main() -> int:
     store = memory_store()
     built = time.perf_counter() - start
 
-    from graph.analytics.load import unit_load
     from graph.analytics.frames import load_tables
+    from graph.analytics.load import unit_load
     from graph.parse.plan import parse_plan
     from graph.store.library import library
     from graph.store.sparql import select

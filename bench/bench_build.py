@@ -44,14 +44,14 @@ def build_command(scratch: Path) -> Callable[[], None]:
 
 def stage_timings(scratch: Path) -> tuple[dict[str, float], dict[str, object]]:
     """Median time of each in-process stage; also the objects the baselines reuse."""
-    from graph.parse.sources import parse_sources
     from graph.export.dataset import prepare_exports, render_catalog
+    from graph.export.files import write_all_atomic
+    from graph.export.tables import assignments_csv, items_csv, units_csv
+    from graph.parse.sources import parse_sources
     from graph.rdf.build import build_graph, sort_triples
     from graph.rdf.catalog import DEFAULT_LICENSE
-    from graph.export.files import write_all_atomic
     from graph.rdf.namespaces import DEFAULT_BASE, prefixes_for
     from graph.rdf.serialise import jsonld, ntriples, turtle
-    from graph.export.tables import assignments_csv, items_csv, units_csv
     from graph.read.registry import load_registry
 
     base = DEFAULT_BASE

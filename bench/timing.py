@@ -25,6 +25,42 @@ def median_time(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
     return statistics.median(times)
 
 
+def median_cpu_wall(fn: Callable[[], object], runs: int, warmup: int = 1) -> tuple[float, float]:
+    """Medians of CPU time (``process_time``) and wall time of ``fn`` over ``runs`` calls.
+
+    CPU time is what the budgets are about: on a shared machine the wall time of the
+    same code can double while its CPU time stays put, so a busy machine can neither
+    hide slow code nor fake a regression. Both are reported side by side.
+    """
+    for _ in range(warmup):
+        fn()
+    cpu, wall = [], []
+    for _ in range(runs):
+        c0, w0 = time.process_time(), time.perf_counter()
+        fn()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def median_child_cpu_wall(command: list[str], runs: int, warmup: int = 1) -> tuple[float, float]:
+    """Medians of a subprocess's CPU time (user + system, ``RUSAGE_CHILDREN``) and wall."""
+    import resource
+
+    run = run_quietly(command)
+    for _ in range(warmup):
+        run()
+    cpu, wall = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        w0 = time.perf_counter()
+        run()
+        wall.append(time.perf_counter() - w0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(cpu), statistics.median(wall)
+
+
 def dutygraph_command() -> list[str]:
     """The installed console script next to this interpreter, else ``python -m graph``."""
     beside = Path(sys.executable).with_name("dutygraph")

@@ -451,7 +451,7 @@ def render_ontology(folder: Path = ONTOLOGY_DIR) -> str:
     out += ["## SHACL shapes", ""]
     out.append(
         "`dutygraph validate` checks data against these shapes (`ontology/shapes.ttl`) "
-        "with pySHACL. Cardinality is `min..max` (`*`: no maximum)."
+        "with its own SHACL engine (`graph/rdf/shacl.py`; pySHACL is its reference in the tests). Cardinality is `min..max` (`*`: no maximum)."
     )
     out.append("")
     shapes = sorted(

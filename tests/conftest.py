@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -13,6 +14,20 @@ from graph.parse.plan import parse_plan
 # marks, in ASCII parentheses straight after a Chinese character. Written here
 # independently of graph.read.pinyin, so renderings built with it test the parser.
 READING = re.compile(r"(?<=[\u3400-\u9fff])\([a-z\u00fc\u00e0-\u01dc]{1,7}\)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dutygraph_cache(tmp_path_factory):
+    """The cache of built graphs (graph.store.cache) in a temporary folder, never the
+    user's: one folder for the whole run, shared by the xdist workers (their base
+    temporary folders are siblings), and inherited by the commands tests start."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / "dutygraph-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DUTYGRAPH_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

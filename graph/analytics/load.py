@@ -153,7 +153,7 @@ def _unit_totals(tables: Tables, expand: bool):
             frame[column] = frame[column].astype("string")
         for column in ("lead", "lead_by_rule", "total", "named"):
             frame[column] = frame[column].astype("int64")
-        frame["weighted"] = pd.array(
+        frame["weighted"] = pd.Series(
             [math.fsum(weights[unit]) for unit in units], dtype="Float64"
         ).round(3)
         frame["responsible"] = frame["total"] - frame["lead"]  # one row per (unit, item)

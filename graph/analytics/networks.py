@@ -11,9 +11,12 @@
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.analytics.frames import Tables
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 UNIT = "unit"
 ITEM = "item"
@@ -36,7 +39,7 @@ def _unit_attrs(tables: Tables) -> dict[str, dict[str, Any]]:
     return tables.cached(("unit_attrs",), make)
 
 
-def bipartite_graph(tables: Tables, *, expand: bool = False):
+def bipartite_graph(tables: Tables, *, expand: bool = False) -> nx.Graph[str]:
     """Units and items; edge attributes: role, derivation, via_group, written.
 
     A unit on an item more than once (responsible as written and lead by the no-lead
@@ -48,7 +51,7 @@ def bipartite_graph(tables: Tables, *, expand: bool = False):
     """
     import networkx as nx
 
-    graph = nx.Graph(name="units-items")
+    graph: nx.Graph[str] = nx.Graph(name="units-items")
     attrs = _unit_attrs(tables)
     texts = _item_texts(tables)
     view = tables.view(expand)
@@ -138,7 +141,7 @@ def _unit_sets(tables: Tables, expand: bool) -> dict[str, tuple[list[str], list[
     return tables.cached(("unit_sets", expand), make)
 
 
-def coassignment_graph(tables: Tables, *, expand: bool = False):
+def coassignment_graph(tables: Tables, *, expand: bool = False) -> nx.Graph[str]:
     """Undirected: units linked by the number of items they share (``weight``).
 
     Built once per view and cached on ``tables``: treat it as read-only (copy it
@@ -147,10 +150,10 @@ def coassignment_graph(tables: Tables, *, expand: bool = False):
     return tables.cached(("coassignment", expand), lambda: _coassignment(tables, expand))
 
 
-def _coassignment(tables: Tables, expand: bool):
+def _coassignment(tables: Tables, expand: bool) -> nx.Graph[str]:
     import networkx as nx
 
-    graph = nx.Graph(name="co-assignment")
+    graph: nx.Graph[str] = nx.Graph(name="co-assignment")
     attrs = _unit_attrs(tables)
     for unit in sorted(set(tables.view(expand)["unit"])):
         graph.add_node(unit, label=unit, **attrs.get(unit, {}))
@@ -163,16 +166,16 @@ def _coassignment(tables: Tables, expand: bool):
     return graph
 
 
-def coordination_graph(tables: Tables, *, expand: bool = False):
+def coordination_graph(tables: Tables, *, expand: bool = False) -> nx.DiGraph[str]:
     """Directed lead → responsible edges: who must coordinate whom (weight = items).
     Cached on ``tables``; treat it as read-only."""
     return tables.cached(("coordination", expand), lambda: _coordination(tables, expand))
 
 
-def _coordination(tables: Tables, expand: bool):
+def _coordination(tables: Tables, expand: bool) -> nx.DiGraph[str]:
     import networkx as nx
 
-    graph = nx.DiGraph(name="coordination")
+    graph: nx.DiGraph[str] = nx.DiGraph(name="coordination")
     attrs = _unit_attrs(tables)
     for leads, others in _unit_sets(tables, expand).values():
         for lead in leads:
@@ -186,7 +189,7 @@ def _coordination(tables: Tables, expand: bool):
     return graph
 
 
-def district_graph(tables: Tables):
+def district_graph(tables: Tables) -> nx.Graph[str]:
     """Districts and committees and the items that reach them (expanded view)."""
     graph = bipartite_graph(tables, expand=True)
     keep = {

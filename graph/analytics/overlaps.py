@@ -170,12 +170,12 @@ def _duplicates(tables: Tables, min_score: float):
         for fig in figs:
             by_figure[fig].append(ref)
     for holders in by_figure.values():
-        candidates.update(combinations(sorted(holders, key=order.get), 2))
+        candidates.update(combinations(sorted(holders, key=order.__getitem__), 2))
     units = _written_units(tables)
     commitments = _commitments(tables)
     rows = []
     for a, b in candidates:
-        a, b = sorted((a, b), key=order.get)
+        a, b = sorted((a, b), key=order.__getitem__)
         ga, gb = grams[a], grams[b]
         if not ga or not gb:
             continue
@@ -254,7 +254,7 @@ def multi_lead(tables: Tables):
     for ref, unit, role in zip(written["ref"], written["unit"], written["role"], strict=True):
         (leads if role == "lead" else responsible)[ref].append(unit)
     rows = []
-    for ref in sorted(set(leads) | set(responsible), key=order.get):
+    for ref in sorted(set(leads) | set(responsible), key=order.__getitem__):
         if len(set(leads[ref])) > 1:
             rows.append(
                 {

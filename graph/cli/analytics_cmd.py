@@ -6,19 +6,23 @@ import json
 
 import click
 
-from graph.cli.inputs import EXPAND_GROUPS, graph_inputs, open_tables
+from graph.cli.inputs import EXPAND_GROUPS, graph_inputs, open_tables, remembered
 from graph.export.render import render
 
 TABLE_FORMATS = click.Choice(["table", "csv", "json", "markdown"])
 
+# Each command computes its output inside a function handed to ``remembered``: a
+# second run with the same options on the same graph prints the kept text without
+# importing pandas or networkx (see graph.cli.inputs).
 
-def _echo(frame, fmt: str) -> None:
+
+def _rendered(frame, fmt: str) -> str:
     import pandas as pd
 
     rows = [
         {k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")
     ]
-    click.echo(render(rows, list(frame.columns), fmt), nl=False)
+    return render(rows, list(frame.columns), fmt)
 
 
 @click.command()
@@ -58,28 +62,32 @@ def load(sources, store, by, expand, kind, top, per, fmt) -> None:
       dutygraph load --expand-groups --kind district_government --format csv
       dutygraph load --per zone
     """
-    from graph.analytics import load as analytics
 
-    tables = open_tables(sources, store)
-    if kind:
-        from graph.errors import OptionError
+    def answer() -> str:
+        from graph.analytics import load as analytics
 
-        kinds = sorted({str(k) for k in tables.assignments["kind"].dropna()})
-        if kind not in kinds:
-            raise OptionError(f"no unit kind {kind!r}; kinds are {', '.join(kinds)}")
-    if per == "unit":
-        frame = analytics.unit_load(tables, expand=expand, by=by, kind=kind, top=top)
-    elif per == "section":
-        frame = analytics.load_by_section(tables, expand=expand)
-    elif per == "kind":
-        frame = analytics.load_by_kind(tables, expand=expand)
-    elif per == "zone":
-        frame = analytics.load_by_zone(tables, expand=True)
-    else:
-        frame = analytics.district_load(tables)
-    if per != "unit" and top:
-        frame = frame.head(top)
-    _echo(frame, fmt)
+        tables = open_tables(sources, store)
+        if kind:
+            from graph.errors import OptionError
+
+            kinds = sorted({str(k) for k in tables.assignments["kind"].dropna()})
+            if kind not in kinds:
+                raise OptionError(f"no unit kind {kind!r}; kinds are {', '.join(kinds)}")
+        if per == "unit":
+            frame = analytics.unit_load(tables, expand=expand, by=by, kind=kind, top=top)
+        elif per == "section":
+            frame = analytics.load_by_section(tables, expand=expand)
+        elif per == "kind":
+            frame = analytics.load_by_kind(tables, expand=expand)
+        elif per == "zone":
+            frame = analytics.load_by_zone(tables, expand=True)
+        else:
+            frame = analytics.district_load(tables)
+        if per != "unit" and top:
+            frame = frame.head(top)
+        return _rendered(frame, fmt)
+
+    click.echo(remembered(answer), nl=False)
 
 
 @click.command()
@@ -112,20 +120,24 @@ def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
       dutygraph overlaps --kind co-assignment --min-shared 10
       dutygraph overlaps --kind multi-lead --format json
     """
-    from graph.analytics import overlaps as analytics
 
-    tables = open_tables(sources, store)
-    if what == "duplicates":
-        frame = analytics.duplicates(tables, min_score=min_score)
-        if fmt == "table":
-            frame = frame.drop(columns=["text_a", "text_b"])
-    elif what == "co-assignment":
-        frame = analytics.co_assignment(tables, expand=expand, min_shared=min_shared)
-    elif what == "multi-lead":
-        frame = analytics.multi_lead(tables)
-    else:
-        frame = analytics.shared_targets(tables)
-    _echo(frame, fmt)
+    def answer() -> str:
+        from graph.analytics import overlaps as analytics
+
+        tables = open_tables(sources, store)
+        if what == "duplicates":
+            frame = analytics.duplicates(tables, min_score=min_score)
+            if fmt == "table":
+                frame = frame.drop(columns=["text_a", "text_b"])
+        elif what == "co-assignment":
+            frame = analytics.co_assignment(tables, expand=expand, min_shared=min_shared)
+        elif what == "multi-lead":
+            frame = analytics.multi_lead(tables)
+        else:
+            frame = analytics.shared_targets(tables)
+        return _rendered(frame, fmt)
+
+    click.echo(remembered(answer), nl=False)
 
 
 @click.command()
@@ -143,15 +155,19 @@ def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
 @click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
 def structure(sources, store, view, expand, seed, fmt) -> None:
     """Degree, betweenness (brokers), PageRank and Louvain communities of the units."""
-    from graph.analytics.structure import centrality, community_table
 
-    tables = open_tables(sources, store)
-    frame = (
-        centrality(tables, expand=expand, seed=seed)
-        if view == "centrality"
-        else community_table(tables, expand=expand, seed=seed)
-    )
-    _echo(frame, fmt)
+    def answer() -> str:
+        from graph.analytics.structure import centrality, community_table
+
+        tables = open_tables(sources, store)
+        frame = (
+            centrality(tables, expand=expand, seed=seed)
+            if view == "centrality"
+            else community_table(tables, expand=expand, seed=seed)
+        )
+        return _rendered(frame, fmt)
+
+    click.echo(remembered(answer), nl=False)
 
 
 @click.command()
@@ -180,14 +196,20 @@ def structure(sources, store, view, expand, seed, fmt) -> None:
 )
 def network(sources, store, which, expand, fmt, output) -> None:
     """Write a unit network for Gephi (GEXF, GraphML) or Cytoscape (GraphML, JSON)."""
+    import base64
     from pathlib import Path
 
     from graph.export.files import write_atomic
-    from graph.export.networks import network_bytes
 
-    tables = open_tables(sources, store)
-    data, nodes, edges = network_bytes(tables, which, expand=expand, fmt=fmt)
-    write_atomic(Path(output), data)
+    def answer() -> list:
+        from graph.export.networks import network_bytes
+
+        tables = open_tables(sources, store)
+        data, nodes, edges = network_bytes(tables, which, expand=expand, fmt=fmt)
+        return [base64.b64encode(data).decode("ascii"), nodes, edges]
+
+    encoded, nodes, edges = remembered(answer, ignore=("output",))
+    write_atomic(Path(output), base64.b64decode(encoded))
     click.echo(f"wrote {which} network ({nodes} nodes, {edges} edges) to {output}", err=True)
 
 
@@ -199,13 +221,16 @@ def network(sources, store, which, expand, fmt, output) -> None:
 )
 def show(what, sources, store, fmt) -> None:
     """Show a unit's profile (市水务局) or an item with its units and overlaps (2.201)."""
-    from graph.analytics.profile import show as profile
 
-    data = profile(open_tables(sources, store), what)
-    if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-        return
-    click.echo(_text(data), nl=False)
+    def answer() -> str:
+        from graph.analytics.profile import show as profile
+
+        data = profile(open_tables(sources, store), what)
+        if fmt == "json":
+            return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+        return _text(data)
+
+    click.echo(remembered(answer), nl=False)
 
 
 def _text(data: dict) -> str:

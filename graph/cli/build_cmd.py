@@ -168,16 +168,12 @@ def validate(file: str | None, fmt: str) -> None:
     if file:
         report = validate_file(file)
     else:
-        import rdflib
-
         from graph.export.dataset import prepare_exports
         from graph.parse.sources import parse_sources
         from graph.read.registry import load_registry
 
         exports = prepare_exports(parse_sources(None), DEFAULT_BASE, load_registry())
-        report = validate_graph(
-            rdflib.Graph().parse(data=exports.render("dutygraph.nt").decode("utf-8"), format="nt")
-        )
+        report = validate_graph(exports.render("dutygraph.nt"))
     if fmt == "json":
         click.echo(
             json.dumps(

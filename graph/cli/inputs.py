@@ -1,19 +1,53 @@
-"""The input options every graph-reading command shares.
+"""The input options every graph-reading command shares, and how commands get the graph.
 
 ``SOURCE...`` plan files (default: the bundled plan), or ``--store DIR`` for a store
 persisted earlier (built there from SOURCE... or the bundled plan if DIR is new).
+Without ``--store`` the graph comes from the cache of built graphs
+(:mod:`graph.store.cache`), so only the first run on a plan parses and builds it;
+``--no-cache`` builds it afresh in memory and leaves the cache alone.
+
+On top of the cached store, commands keep what they derive from it in the same
+cache entry, keyed by what it depends on: the analytics tables (a pickle of
+:class:`graph.analytics.frames.Tables`) and, through :func:`remembered`, the text
+a command printed for the same options. Those cost pandas and networkx time on
+every run otherwise (importing pandas alone takes longer than opening the store
+and answering a query). Everything here is imported lazily: ``--help`` must not
+load the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+if TYPE_CHECKING:  # pragma: no cover
+    from graph.store.cache import CachedGraph
+
+T = TypeVar("T")
+
+_NO_CACHE = "dutygraph.no_cache"  # ctx.meta: --no-cache was given
+_GRAPHS = "dutygraph.graphs"  # ctx.meta: the graphs opened in this run, by sources
+TABLES_BLOB = "analytics tables (pickle, format 1)"
+
+
+def _set_no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    ctx.meta[_NO_CACHE] = bool(value)
+    return value
+
 
 def graph_inputs(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``SOURCE...`` and ``--store DIR`` to a command (as ``sources``, ``store``)."""
+    """Add ``SOURCE...``, ``--store DIR`` and ``--no-cache`` to a command (the first
+    two as ``sources`` and ``store``; ``--no-cache`` is read from the click context by
+    :func:`open_graph` and friends, so command functions do not carry it)."""
+    command = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_no_cache,
+        help="Build the graph afresh in memory: neither read nor write the cache of built graphs.",
+    )(command)
     command = click.option(
         "--store",
         "store",
@@ -25,11 +59,51 @@ def graph_inputs(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def open_graph(sources: tuple[str, ...], store: str | None):
-    """The pyoxigraph store for these options."""
-    from graph.store.local import open_store
+def cache_off() -> bool:
+    """Whether this run was given ``--no-cache``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_NO_CACHE))
 
-    return open_store(list(sources) or None, store)
+
+def _notify(message: str) -> None:
+    click.echo(f"dutygraph: {message}", err=True)
+
+
+def cached(sources: Sequence[str]) -> CachedGraph:
+    """The graph of ``sources`` through the cache, opened once per command run."""
+    from graph.store.cache import cached_graph
+
+    ctx = click.get_current_context(silent=True)
+    opened: dict = ctx.meta.setdefault(_GRAPHS, {}) if ctx is not None else {}
+    key = tuple(sources)
+    if key not in opened:
+        opened[key] = cached_graph(list(sources) or None, notify=_notify)
+    return opened[key]
+
+
+def open_graph(sources: tuple[str, ...], store: str | None, *, writable: bool = False):
+    """The pyoxigraph store for these options: ``--store DIR``, else the cache (a
+    read-only store), else, with ``--no-cache`` or when the caller will change the
+    store (``writable``), a fresh in-memory build."""
+    if store is not None:
+        from graph.store.local import open_store
+
+        return open_store(list(sources) or None, store)
+    if writable or cache_off():
+        from graph.store.local import memory_store
+
+        return memory_store(list(sources) or None)
+    return cached(sources).store
+
+
+def plan_graph(sources: tuple[str, ...]) -> CachedGraph:
+    """The graph with the facts the parse found (figures the target reader could not
+    read), for commands that report them; from the cache unless ``--no-cache``."""
+    if cache_off():
+        from graph.store.cache import uncached_graph
+
+        return uncached_graph(list(sources) or None)
+    return cached(sources)
 
 
 EXPAND_GROUPS = click.option(
@@ -42,7 +116,71 @@ EXPAND_GROUPS = click.option(
 
 
 def open_tables(sources: tuple[str, ...], store: str | None):
-    """The analytics tables (graph.analytics.frames.Tables) for these options."""
+    """The analytics tables (graph.analytics.frames.Tables) for these options; read
+    once per cache entry and kept there, since the queries behind them are the
+    slowest part of opening the graph."""
     from graph.analytics.frames import load_tables
 
-    return load_tables(open_graph(sources, store))
+    if store is not None or cache_off():
+        return load_tables(open_graph(sources, store))
+    graph = cached(sources)
+    if graph.entry is None:
+        return load_tables(graph.store)
+    return _kept_tables(graph)
+
+
+def _kept_tables(graph: CachedGraph):
+    import dataclasses
+    import pickle
+
+    from graph.analytics.frames import Tables, load_tables
+
+    assert graph.entry is not None
+    data = graph.entry.read_blob(TABLES_BLOB)
+    if data is not None:
+        try:
+            kept = pickle.loads(data)
+        except Exception:  # written by another version, or damaged: recompute
+            kept = None
+        if isinstance(kept, Tables):
+            kept.store = graph.store
+            return kept
+    tables = load_tables(graph.store)
+    blob = pickle.dumps(dataclasses.replace(tables, store=None), protocol=pickle.HIGHEST_PROTOCOL)
+    graph.entry.write_blob(TABLES_BLOB, blob)
+    return tables
+
+
+def remembered(make: Callable[[], T], *, ignore: Sequence[str] = ()) -> T:
+    """What ``make`` returns (JSON data: the text a command prints), kept in the
+    graph's cache entry under the command's name and options, so running the same
+    command again on the same graph neither imports pandas nor recomputes.
+
+    The entry's key covers the plan, the package's code and the library versions,
+    so a kept answer is the answer ``make`` would give. Options that do not change
+    the answer (an output file name) are ``ignore``d. With ``--store DIR`` (which
+    ``--allow-update`` may change) or ``--no-cache``, ``make`` just runs.
+    """
+    import json
+
+    ctx = click.get_current_context()
+    params = ctx.params
+    if params.get("store") is not None or cache_off():
+        return make()
+    graph = cached(params.get("sources") or ())
+    if graph.entry is None:
+        return make()
+    options = {k: v for k, v in sorted(params.items()) if k not in ("sources", "store", *ignore)}
+    name = "answer " + json.dumps([ctx.info_name, options], ensure_ascii=False, default=str)
+    data = graph.entry.read_blob(name)
+    if data is not None:
+        try:
+            kept = json.loads(data)
+            if kept["name"] == name:
+                return kept["value"]
+        except (ValueError, KeyError, TypeError):
+            pass  # damaged: answer again and keep the new one
+    value = make()
+    text = json.dumps({"name": name, "value": value}, ensure_ascii=False)
+    graph.entry.write_blob(name, text.encode("utf-8"))
+    return value

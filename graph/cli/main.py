@@ -40,9 +40,18 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from graph.cli import analytics_cmd, build_cmd, parse_cmd, query_cmd, targets_cmd, views_cmd
+    from graph.cli import (
+        analytics_cmd,
+        build_cmd,
+        parse_cmd,
+        query_cmd,
+        targets_cmd,
+        units_cmd,
+        views_cmd,
+    )
 
     cli.add_command(parse_cmd.parse)
+    cli.add_command(units_cmd.units)
     cli.add_command(build_cmd.build)
     cli.add_command(build_cmd.export)
     cli.add_command(build_cmd.validate)

@@ -30,6 +30,26 @@ from graph.export.render import render
     help="Extra errata file (TOML) to apply after normalisation; repeatable.",
 )
 @click.option(
+    "--layout",
+    type=click.Choice(["inline", "role-lines", "table", "flat-table"]),
+    default=None,
+    help="Read the plan in this layout instead of detecting it.",
+)
+@click.option(
+    "--input-format",
+    "input_format",
+    type=click.Choice(["text", "html", "docx", "xlsx", "csv", "pdf"]),
+    default=None,
+    help="Read SOURCE as this format instead of detecting it from its content.",
+)
+@click.option(
+    "--units",
+    "units_file",
+    type=click.Path(),
+    default=None,
+    help="Unit registry (TOML, the layout of graph/data/units.toml) for the plan's jurisdiction.",
+)
+@click.option(
     "--report",
     is_flag=True,
     help="Print line counts per class and every warning instead of the items.",
@@ -40,7 +60,14 @@ from graph.export.render import render
     help="Exit 1 when the plan has problems (unknown units, damaged or unparsed lines).",
 )
 def parse(
-    source: str | None, fmt: str, errata: tuple[str, ...], report: bool, strict: bool
+    source: str | None,
+    fmt: str,
+    errata: tuple[str, ...],
+    layout: str | None,
+    input_format: str | None,
+    units_file: str | None,
+    report: bool,
+    strict: bool,
 ) -> None:
     """Parse SOURCE (default: the bundled plan) into items with their units.
 
@@ -49,11 +76,17 @@ def parse(
       dutygraph parse --report
       dutygraph parse --format json > plan.json
       dutygraph parse my-plan.txt --errata my-plan.errata.toml --format csv
+      dutygraph parse plan.xlsx --units our-city.toml --report
+      dutygraph parse plan.html --layout role-lines
     """
     from graph.parse.plan import PROBLEMS, parse_plan
     from graph.parse.serialise import ITEM_COLUMNS, item_dict, plan_json, report_dict, report_text
+    from graph.read.registry import user_registry
 
-    plan = parse_plan(source, errata=list(errata))
+    registry = user_registry(units_file)
+    plan = parse_plan(
+        source, errata=list(errata), layout=layout, format=input_format, registry=registry
+    )
     problems = [n for n in plan.notices if n.kind in PROBLEMS]
     for notice in problems:
         click.echo(
@@ -62,9 +95,9 @@ def parse(
         )
     if report:
         if fmt == "json":
-            click.echo(json.dumps(report_dict(plan), ensure_ascii=False, indent=2))
+            click.echo(json.dumps(report_dict(plan, registry), ensure_ascii=False, indent=2))
         else:
-            click.echo(report_text(plan), nl=False)
+            click.echo(report_text(plan, registry), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
     else:

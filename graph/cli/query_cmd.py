@@ -146,7 +146,7 @@ def query(
             )
         update(
             named,
-            store=None if endpoint else open_graph(sources, store),
+            store=None if endpoint else open_graph(sources, store, writable=True),
             endpoint=endpoint,
             timeout=timeout,
         )
@@ -201,12 +201,11 @@ def push(
       dutygraph push --endpoint http://localhost:7878/store --replace
       dutygraph push --endpoint http://fuseki:3030/plans/data --graph https://example.org/g/wuhan-2023
     """
-    import pyoxigraph as ox
-
+    from graph.rdf.serialise import store_ntriples
     from graph.store.sparql import push as upload
 
     graph = open_graph(sources, store)
-    data = graph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    data = store_ntriples(graph)
     upload(data, endpoint, graph=graph_iri, replace=replace, timeout=timeout)
     click.echo(
         f"pushed {len(graph)} triples to {endpoint}{' graph ' + graph_iri if graph_iri else ''}",

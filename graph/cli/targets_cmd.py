@@ -16,22 +16,6 @@ from graph.cli.inputs import graph_inputs, open_graph
 FORMATS = ("table", "csv", "json", "markdown")
 QUERY = "targets"
 
-# Whether an --item ref or a --unit name is known at all: asked only when the
-# targets query returns nothing, to tell "no such item/unit" from "no targets".
-_CHECK = """# param: item string ""
-# param: unit string ""
-PREFIX dg: <https://w3id.org/dutygraph/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?items ?unit_items WHERE {
-  { SELECT (COUNT(?i) AS ?items) WHERE { ?i a dg:Item ; dg:ref ?ref . FILTER (?ref = $item) } }
-  { SELECT (COUNT(?j) AS ?unit_items) WHERE {
-      ?u skos:prefLabel|skos:altLabel ?name .
-      FILTER (STR(?name) = $unit)
-      ?j dg:leadUnit|dg:responsibleUnit|dg:effectiveLeadUnit ?u .
-  } }
-}
-"""
-
 
 @click.command()
 @graph_inputs
@@ -77,13 +61,12 @@ def targets(
     from graph.store.sparql import select
     from graph.targets.rows import TARGET_COLUMNS
 
-    if store is None:  # parse once: warn about unread figures, then build the store
-        from graph.parse.sources import parse_sources
-        from graph.store.local import store_from_plans
+    if store is None:  # the figures the parse could not read come with the graph
+        from graph.cli.inputs import plan_graph
 
-        plans = parse_sources(list(sources) or None)
-        report_unreadable(plans, item_ref, unit)
-        graph = store_from_plans(plans)
+        built = plan_graph(sources)
+        report_unreadable(built, item_ref, unit)
+        graph = built.store
     else:
         graph = open_graph(sources, store)
     params = {"item": item_ref or "", "unit": unit or ""}
@@ -99,10 +82,12 @@ def targets(
 def check_filters(graph, item_ref: str | None, unit: str | None) -> None:
     """Raise a usage error when --item or --unit names nothing in the graph."""
     from graph.errors import OptionError
-    from graph.store.library import parse_query_file
+    from graph.store.library import internal_query
     from graph.store.sparql import select
 
-    query = parse_query_file(_CHECK, "targets-check")
+    # Asked only when the targets query returns nothing, to tell "no such item or
+    # unit" from "no targets there" (queries/internal/target-filters.rq).
+    query = internal_query("target-filters")
     found = select(query, {"item": item_ref or "", "unit": unit or ""}, store=graph).records()[0]
     if item_ref and not found["items"]:
         raise OptionError(f"no item {item_ref!r} in the graph")
@@ -110,17 +95,16 @@ def check_filters(graph, item_ref: str | None, unit: str | None) -> None:
         raise OptionError(f"no item names the unit {unit!r} as lead or responsible")
 
 
-def report_unreadable(plans, item_ref: str | None, unit: str | None) -> None:
-    """Warn on stderr about figures the reader could not understand, in the items shown."""
-    from graph.targets.extract import scan_item
-    from graph.targets.rows import canonical_unit, item_has_unit
+def report_unreadable(built, item_ref: str | None, unit: str | None) -> None:
+    """Warn on stderr about figures the reader could not understand, in the items shown
+    (``built`` is a graph.store.cache.CachedGraph: the parse's findings are kept with
+    the cached graph, so a warm run warns without parsing again)."""
+    from graph.targets.rows import canonical_unit
 
     wanted = canonical_unit(unit) if unit else None
-    for plan in plans:
-        for it in plan.items:
-            if item_ref is not None and it.ref != item_ref:
-                continue
-            if wanted is not None and not item_has_unit(it, wanted):
-                continue
-            for problem in scan_item(it).unreadable:
-                click.echo(f"{plan.source}: warning: item {problem}", err=True)
+    for figure in built.unread:
+        if item_ref is not None and figure.ref != item_ref:
+            continue
+        if wanted is not None and wanted not in figure.units:  # lead, responsible or by rule
+            continue
+        click.echo(f"{built.sources[figure.plan]}: warning: item {figure.problem}", err=True)

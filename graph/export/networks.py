@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import TYPE_CHECKING
 
 from graph.analytics.frames import Tables
 from graph.analytics.networks import (
@@ -12,9 +13,17 @@ from graph.analytics.networks import (
     coordination_graph,
     district_graph,
 )
+from graph.errors import OptionError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+NETWORKS = ("coassignment", "coordination", "bipartite", "districts")
+FORMATS = ("graphml", "gexf", "json")
 
 
-def choose(tables: Tables, which: str, *, expand: bool = False):
+def choose(tables: Tables, which: str, *, expand: bool = False) -> nx.Graph[str]:
+    """The network ``which`` (one of :data:`NETWORKS`) of ``tables``."""
     if which == "coassignment":
         return coassignment_graph(tables, expand=expand)
     if which == "coordination":
@@ -23,7 +32,7 @@ def choose(tables: Tables, which: str, *, expand: bool = False):
         return bipartite_graph(tables, expand=expand)
     if which == "districts":
         return district_graph(tables)
-    raise ValueError(which)
+    raise OptionError(f"no network {which!r}; networks: {', '.join(NETWORKS)}")
 
 
 def _clean(graph):
@@ -43,8 +52,12 @@ def _clean(graph):
 def network_bytes(
     tables: Tables, which: str, *, expand: bool = False, fmt: str = "graphml"
 ) -> tuple[bytes, int, int]:
+    """The network ``which`` as a file in ``fmt`` (one of :data:`FORMATS`), with its
+    node and edge counts."""
     import networkx as nx
 
+    if fmt not in FORMATS:
+        raise OptionError(f"no network file format {fmt!r}; formats: {', '.join(FORMATS)}")
     graph = _clean(choose(tables, which, expand=expand))
     if fmt == "json":
         data = nx.node_link_data(graph, edges="edges")

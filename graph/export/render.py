@@ -85,8 +85,8 @@ def render(
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     cells = [[_truncate(c.replace("\n", " "), max_width) for c in row] for row in cells]
     widths = [display_width(c) for c in columns]
-    for row in cells:
-        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
+    for values in cells:
+        widths = [max(w, display_width(c)) for w, c in zip(widths, values, strict=True)]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(

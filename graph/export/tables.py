@@ -1,7 +1,16 @@
 """Portal tables: items, units, assignments and targets as CSV (UTF-8, header row).
 
 Columns are documented in the README (``Exports``); they are a contract, extend them
-rather than rename. Lists inside a cell are joined with ';'.
+rather than rename: new columns go at the end. Lists inside a cell are joined with ';'.
+
+``items.csv`` ends with the fields some plans add to lead and responsible units:
+``cooperating`` (配合/协同/协办/参与 units, as written), ``people`` (责任领导: persons
+or posts, never units), ``deadline`` (完成时限 as written), ``data_providers``
+(数据提供单位), ``higher_leads`` (省牵头单位, a body of a higher jurisdiction),
+``number_text`` (the item's number as printed) and ``where`` (the row of a table
+source). ``assignments.csv`` has ``role = cooperating`` rows for cooperating units;
+``units.csv`` ends with ``registered`` (``false`` for a unit the registry does not
+know, kept with a kind guessed from its name).
 
 ``targets.csv`` has one row per quantitative target of an item (see
 :mod:`graph.model.targets` for the vocabularies):
@@ -40,10 +49,11 @@ from graph.rdf.iris import Iris, unit_slug
 ITEM_COLUMNS = (
     "plan", "ref", "part", "part_title", "section", "section_title", "theme", "number", "text",
     "lead", "responsible", "effective_lead", "lead_by_rule", "subassignments", "line", "flags", "iri",
+    "cooperating", "people", "deadline", "data_providers", "higher_leads", "number_text", "where",
 )  # fmt: skip
 UNIT_COLUMNS = (
     "name", "full_name", "name_en", "kind", "zone", "aliases", "hosted_by", "members", "enumerated",
-    "slug", "iri",
+    "slug", "iri", "registered",
 )  # fmt: skip
 ASSIGNMENT_COLUMNS = (
     "plan", "item", "unit", "role", "derivation", "written", "lead_by_rule", "via_group", "scope",
@@ -96,6 +106,13 @@ def item_rows(plans: Sequence[Plan], iris: Iris) -> list[dict]:
                     "line": item.line,
                     "flags": sorted(set(item.flags)),
                     "iri": iris.item(plan.slug, item.ref),
+                    "cooperating": item.cooperating,
+                    "people": item.people,
+                    "deadline": item.deadline,
+                    "data_providers": item.data_providers,
+                    "higher_leads": item.higher_leads,
+                    "number_text": item.number_text,
+                    "where": item.where,
                 }
             )
     return rows
@@ -144,6 +161,7 @@ def unit_rows(names: Sequence[str], iris: Iris, registry: Registry) -> list[dict
                 "enumerated": unit.enumerated if unit.is_group else None,
                 "slug": unit_slug(unit),
                 "iri": iris.unit(unit),
+                "registered": unit.registered,
             }
         )
     return rows

@@ -6,9 +6,18 @@ derived from it (:mod:`graph.derive`).
 """
 
 from graph.model.plan import (
+    COOPERATING,
+    DATA_PROVIDER,
+    DEADLINE,
+    FIRST_LISTED,
+    HIGHER_LEAD,
     LEAD,
+    NO_RULE,
+    PERSON,
     RESPONSIBLE,
+    RESPONSIBLE_LEAD,
     ROLES,
+    UNIT_ROLES,
     GroupDefinition,
     Item,
     Notice,
@@ -24,10 +33,19 @@ from graph.model.plan import (
 from graph.model.units import KINDS, Registry, Unit
 
 __all__ = [
+    "COOPERATING",
+    "DATA_PROVIDER",
+    "DEADLINE",
+    "FIRST_LISTED",
+    "HIGHER_LEAD",
     "KINDS",
     "LEAD",
+    "NO_RULE",
+    "PERSON",
     "RESPONSIBLE",
+    "RESPONSIBLE_LEAD",
     "ROLES",
+    "UNIT_ROLES",
     "GroupDefinition",
     "Item",
     "Notice",

@@ -14,7 +14,28 @@ from typing import Any
 
 LEAD = "lead"
 RESPONSIBLE = "responsible"
+COOPERATING = "cooperating"
 ROLES = (LEAD, RESPONSIBLE)
+UNIT_ROLES = (LEAD, RESPONSIBLE, COOPERATING)
+"""Roles a unit can hold on an item. ``ROLES`` (lead, responsible) are the two that
+every plan has and that load is counted by; cooperating (配合/协同/协办/参与) is a
+third, lighter role some plans name."""
+
+# Roles that are not units and are never counted as units: people (责任领导, a person
+# or a post), data providers (数据提供单位), higher-level leads (省牵头单位, a body of
+# another jurisdiction) and deadlines (完成时限).
+PERSON = "person"
+DATA_PROVIDER = "data_provider"
+HIGHER_LEAD = "higher_lead"
+DEADLINE = "deadline"
+
+# The plan's own rule for items that name no lead, read from its notice.
+RESPONSIBLE_LEAD = "responsible_lead"
+"""无牵头单位的,责任单位即为牵头单位 (Wuhan): every responsible unit leads."""
+FIRST_LISTED = "first_listed"
+"""列第一位的责任单位为牵头单位: the first responsible unit listed leads."""
+NO_RULE = ""
+"""The notice states no rule: nothing is derived."""
 
 
 @dataclass(frozen=True)
@@ -80,10 +101,18 @@ class SubAssignment:
     text: str
     lead: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
+    lead_rule: str = RESPONSIBLE_LEAD
 
     @property
     def effective_lead(self) -> list[str]:
-        return list(self.lead) if self.lead else list(self.responsible)
+        """The sub-task's lead with the plan's rule applied, as for a whole item."""
+        if self.lead:
+            return list(self.lead)
+        if self.lead_rule == RESPONSIBLE_LEAD:
+            return list(self.responsible)
+        if self.lead_rule == FIRST_LISTED:
+            return list(self.responsible[:1])
+        return []
 
 
 @dataclass
@@ -106,21 +135,43 @@ class Item:
     span: tuple[int, int] = (0, 0)
     source_text: str = ""
     flags: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    data_providers: list[str] = field(default_factory=list)
+    higher_leads: list[str] = field(default_factory=list)
+    deadline: str = ""
+    deadline_date: date | None = None
+    number_text: str = ""
+    lead_rule: str = RESPONSIBLE_LEAD
+    where: str = ""
 
     @property
     def effective_lead(self) -> list[str]:
-        """Lead units with the plan's rule applied: no named lead -> responsible units lead."""
+        """Lead units with the plan's rule applied where the item names no lead.
+
+        ``lead_rule`` is the plan's rule (copied onto each item by the parser):
+        Wuhan's makes every responsible unit lead, "first listed" the first one, and
+        a plan that states no rule derives nothing.
+        """
         if self.lead:
             return list(self.lead)
-        return list(self.responsible)
+        if self.lead_rule == RESPONSIBLE_LEAD:
+            return list(self.responsible)
+        if self.lead_rule == FIRST_LISTED:
+            return list(self.responsible[:1])
+        return []
 
     @property
     def lead_by_rule(self) -> bool:
-        return not self.lead and bool(self.responsible)
+        return not self.lead and bool(self.effective_lead)
 
     def units(self) -> list[str]:
-        """Every unit the item names, in order, without repeats."""
+        """Every unit the item names as lead or responsible, in order, without repeats."""
         return list(dict.fromkeys(self.lead + self.responsible))
+
+    def all_units(self) -> list[str]:
+        """Every unit in any unit role (cooperating included), in order, without repeats."""
+        return list(dict.fromkeys(self.lead + self.responsible + self.cooperating))
 
 
 @dataclass
@@ -184,6 +235,10 @@ class Plan:
     sha256: str = ""
     encoding: str = ""
     no_lead_rule: bool = False
+    lead_rule: str = NO_RULE
+    lead_rule_text: str = ""
+    format: str = "text"
+    layout: str = ""
     duties: list[ReportingDuty] = field(default_factory=list)
     group_definitions: list[GroupDefinition] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)

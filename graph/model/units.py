@@ -39,15 +39,55 @@ class Unit:
     shares_seat_with: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     enumerated: bool = True
+    registered: bool = True
 
     @property
     def is_group(self) -> bool:
         return self.kind == "group"
 
 
+# Name endings that tell what kind of body a unit not in the registry is, tried in
+# order (the first match wins): a guess, shown as such (``registered = false``).
+_KIND_ENDINGS = (
+    (
+        ("各区人民政府", "各县人民政府", "各市人民政府", "各地", "各部门", "有关部门", "各单位"),
+        "group",
+    ),
+    (
+        ("区人民政府", "县人民政府", "区政府", "县政府", "市人民政府", "州人民政府", "旗人民政府"),
+        "district_government",
+    ),
+    (("管委会", "管理委员会"), "management_committee"),
+    (("集团", "公司", "有限公司"), "state_owned_enterprise"),
+    (("领导小组", "领导小组办公室", "指挥部"), "leading_group"),
+    (("委员会", "局", "委", "办", "厅", "署", "中心", "院"), "municipal_department"),
+)
+_PARTY = ("党委", "市委", "省委", "区委", "县委", "组织部", "宣传部", "统战部", "政法委")
+
+
+def guess_kind(name: str) -> str:
+    """The kind of a unit the registry does not know, from the end of its name
+    (``…局`` a department, ``…区人民政府`` a district government, ``…集团`` an SOE)."""
+    if name.startswith(_PARTY) or name.endswith(("宣传部", "组织部", "统战部", "政法委")):
+        return "party_organ"
+    for endings, kind in _KIND_ENDINGS:
+        if name.endswith(endings):
+            return kind
+    return "unknown"
+
+
 @dataclass
 class Registry:
+    """The units of one jurisdiction.
+
+    ``complete`` says whether the registry claims to know every unit its plans name
+    (the Wuhan registry does: an unknown name there is damage or a typo, a problem);
+    a plan of a jurisdiction without a registry gets an empty, incomplete one, and
+    its units are kept as written, flagged unregistered.
+    """
+
     units: dict[str, Unit]
+    complete: bool = True
     _lookup: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -65,8 +105,9 @@ class Registry:
         return written in self._lookup
 
     def get(self, name: str) -> Unit:
-        """The unit of a canonical name; unknown names get a ``kind='unknown'`` unit."""
-        return self.units.get(name) or Unit(name=name)
+        """The unit of a canonical name; a name the registry does not know gets an
+        unregistered unit with its kind guessed from the name."""
+        return self.units.get(name) or Unit(name=name, kind=guess_kind(name), registered=False)
 
     def is_group(self, name: str) -> bool:
         return self.get(name).is_group

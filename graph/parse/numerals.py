@@ -62,12 +62,37 @@ def chinese_to_decimal(text: str) -> Decimal:
 CHINESE_NUMERAL = "零〇一二两三四五六七八九十百"
 
 
+_DIGIT_NAMES = "零一二三四五六七八九"
+
+
+def int_to_chinese(number: int) -> str:
+    """``12`` -> ``十二``, ``20`` -> ``二十``, ``105`` -> ``一百零五`` (1 to 999)."""
+    if not 0 < number < 1000:
+        raise ValueError(f"out of range for numbering: {number}")
+    hundreds, rest = divmod(number, 100)
+    tens, ones = divmod(rest, 10)
+    out = f"{_DIGIT_NAMES[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if not hundreds and tens == 1 else _DIGIT_NAMES[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    if ones:
+        out += _DIGIT_NAMES[ones]
+    return out
+
+
 def chinese_to_int(text: str) -> int:
     """``十二`` -> 12, ``二十`` -> 20, ``一百零五`` -> 105. Raises ValueError otherwise.
 
     Numbering never goes past 百, so 千/万/亿 are refused here even though the
-    shared reader knows them.
+    shared reader knows them. Only well-formed numerals are numbers: ``二二`` and
+    ``十十`` are damage, not 22 or 20 (the written form must be the one the number
+    has, allowing 两 for 二, 〇 for 零 and a leading 一十).
     """
     if not text or any(ch not in CHINESE_NUMERAL for ch in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
-    return int(chinese_to_decimal(text))
+    value = int(chinese_to_decimal(text))
+    canonical = text.replace("两", "二").replace("〇", "零")
+    if value == 0 or canonical not in (int_to_chinese(value), "一" + int_to_chinese(value)):
+        raise ValueError(f"not a well-formed Chinese numeral: {text!r}")
+    return value

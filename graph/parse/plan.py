@@ -1,42 +1,35 @@
-"""Read a plan file into the typed model.
+"""Read a plan file into the typed model, whatever its format and layout.
 
-Every non-blank line is classified (preamble, part, section, theme, item,
-continuation, noise, unparsed); nothing is dropped silently. Damaged items are kept
-and flagged. Only input that cannot be a plan at all raises :class:`InputError`.
+A text file is decoded and read line by line; a web page, Word document,
+spreadsheet or PDF is first read into a :class:`~graph.read.document.Document` of
+paragraphs and rows (:mod:`graph.read.formats`). Either way every line and row
+goes through one :class:`~graph.parse.builder.PlanBuilder`, which recognises the
+layout (a clause at the end of the item, roles on lines below it, a table, a table
+flattened into text). Every non-blank line is classified; nothing is dropped
+silently. Damaged items are kept and flagged. Only input that cannot be a plan at
+all raises :class:`InputError`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from graph.data import bundled_plan_path
-from graph.errors import InputError
-from graph.model import GroupDefinition, Item, Notice, Part, Plan, Section, SourceLine, Theme
+from graph.data import DATA_DIR, bundled_plan_path
+from graph.errors import InputError, OptionError
+from graph.model import RESPONSIBLE_LEAD, Notice, Plan, SourceLine
 from graph.model.units import Registry
-from graph.parse.clause import CLOSE_BRACKETS, OPEN_BRACKETS, bracket_balance, parse_clause
-from graph.parse.numerals import CHINESE_NUMERAL, chinese_to_int
+from graph.parse.builder import LAYOUTS, PlanBuilder
 from graph.parse.preamble import read_preamble
-from graph.read.encoding import decode_bytes
+from graph.read.document import Document
+from graph.read.encoding import byte_position, decode_bytes
 from graph.read.errata import Errata, apply_errata, errata_for, load_errata
 from graph.read.normalise import find_damage, normalise
-from graph.read.registry import load_registry
+from graph.read.registry import cities, generic_registry, load_registry
+from graph.read.roles import Vocabulary, load_vocabulary
 
-PART = re.compile(rf"^([{CHINESE_NUMERAL}]+)、(.+)$")
-SECTION = re.compile(rf"^\(([{CHINESE_NUMERAL}]+)\)\s*(.+)$")
-THEME = re.compile(r"^(?:-{2,}|——|—)\s*(.+)$")
-ITEM = re.compile(r"^(\d{1,4})\s*[.．、]\s*(.+)$")
-CLAUSE_START = re.compile(
-    r"\((?=[^()]*?(?:牵头单位|责任单位)\s*:)|\((?=[^()]*?〈(?:牵头单位|责任单位))"
-)
-NOISE = (
-    re.compile(r"^浏览量\s*:"),
-    re.compile(r"时间\s*:\s*\d{4}-\d{2}-\d{2}"),
-    re.compile(r"\.(pdf|docx?|wps|ofd)$", re.I),
-    re.compile(r"^(打印|关闭|分享到|【[^】]*】)\s*$"),
-)
 # Kinds of notice that mean something is wrong with the plan, not just tidied up.
 PROBLEMS = {
     "encoding-damage-unrepaired",
@@ -50,311 +43,100 @@ PROBLEMS = {
     "text-after-clause",
     "bad-date",
 }
+_ISSUER = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:省|市|自治区|自治州|州|盟)人民政府")
 
 
-@dataclass
-class _Cursor:
-    part: Part | None = None
-    section: Section | None = None
-    theme: Theme | None = None
-    open_item: Item | None = None
-    in_body: bool = False
+def registry_for(lines: list[SourceLine]) -> Registry:
+    """The unit registry of the plan's jurisdiction, found from its notice.
 
-
-def _is_part_header(text: str) -> bool:
-    match = PART.match(text)
-    return bool(match) and "。" not in text and len(text) <= 40 and "(" not in text
-
-
-def _closing(text: str, start: int) -> int | None:
-    """Index of the bracket that closes the one at ``start``, or None if none does."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] in OPEN_BRACKETS:
-            depth += 1
-        elif text[i] in CLOSE_BRACKETS:
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
-
-
-def _find_clause(text: str) -> tuple[int, int, bool] | None:
-    """(start, end, closed) of the unit clause at the end of an item line.
-
-    The clause is the last top-level bracket group that names a unit role; ``end`` is
-    just past its closing bracket, so text after the clause can be reported rather
-    than read as part of a unit name. A clause whose closing bracket is missing (a
-    truncated line) is returned with closed=False and ``end`` at the end of the line.
+    A plan issued by a city with a registry (Wuhan: ``武汉市人民政府``, ``武政办〔…〕``)
+    gets that registry; any other plan gets the generic base (各部门, 有关部门 …),
+    so its units are kept as written, flagged unregistered, and never merged with
+    another city's units of the same name.
     """
-    stripped = text.rstrip()
-    if stripped.endswith(")"):
-        depth = 0
-        for i in range(len(stripped) - 1, -1, -1):
-            ch = stripped[i]
-            if ch in CLOSE_BRACKETS:
-                depth += 1
-            elif ch in OPEN_BRACKETS:
-                depth -= 1
-                if depth == 0:
-                    inner = stripped[i + 1 : -1]
-                    # ``〈…)`` is a bracket left open inside the clause, not the clause:
-                    # look for the clause's own ``(`` below instead.
-                    if ch == "(" and "单位" in inner and ":" in inner:
-                        return i, len(stripped), True
-                    break
-    starts = list(CLAUSE_START.finditer(stripped))
-    if not starts:
-        return None
-    start = starts[-1].start()
-    close = _closing(stripped, start)
-    if close is not None:
-        return start, close + 1, True
-    # No bracket closes the clause's own: if the line still ends with one, the clause
-    # is complete but its inside does not balance (reported by the caller); otherwise
-    # the line was cut.
-    return start, len(stripped), stripped.endswith(")")
+    head = [line.text for line in lines[:60] if line.text.strip()][:30]
+    joined = "\n".join(head)
+    for city in cities().values():
+        markers = [f"{city['name']}市人民政府", *city.get("doc_prefixes", [])]
+        if city.get("registry") and any(marker in joined for marker in markers):
+            return load_registry(DATA_DIR / city["registry"])
+    return generic_registry()
 
 
-class _Parser:
-    def __init__(self, path: str, registry: Registry):
-        self.path = path
-        self.registry = registry
-        self.plan = Plan(source=path)
-        self.cursor = _Cursor()
-        self.notices: list[Notice] = []
-        self.refs: set[str] = set()  # refs seen so far, to flag duplicates in O(1)
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(ch, 0, start) for ch in "。;(") + 1
+    rights = [i for i in (text.find(ch, end) for ch in "。;)") if i != -1]
+    return text[left : min(rights) if rights else len(text)].strip(" ,")
 
-    def notice(
-        self, kind: str, message: str, line: SourceLine, offset: int = 0, snippet: str = ""
-    ) -> None:
-        self.notices.append(Notice(kind, message, line.number, line.raw_column(offset), snippet))
 
-    # -- line kinds -----------------------------------------------------------------
-    def classify(self, line: SourceLine) -> None:
-        text = line.text.strip()
-        if not text:
-            line.kind = "blank"
-            return
-        if any(p.search(text) for p in NOISE):
-            line.kind = "noise"
-            return
-        if not self.cursor.in_body:
-            # The notice's own paragraphs are numbered 一、二、三、 too, but they are
-            # sentences ending in 。; the body starts at the first short part title.
-            if _is_part_header(text):
-                self.cursor.in_body = True
-            else:
-                line.kind = "preamble"
-                return
-        if _is_part_header(text):
-            self.start_part(line, PART.match(text))
-            return
-        match = SECTION.match(text)
-        if match and _find_clause(text) is None and not self.reads_like_item(text):
-            self.start_section(line, match)
-            return
-        if match:
-            self.add_item(line, chinese_to_int(match.group(1)), match.start(2))
-            return
-        match = THEME.match(text)
-        if match:
-            self.start_theme(line, match.group(1).strip())
-            return
-        match = ITEM.match(text)
-        if match:
-            self.add_item(line, int(match.group(1)), match.start(2))
-            return
-        if self.cursor.open_item is not None:
-            self.continue_item(line)
-            return
-        line.kind = "unparsed"
-        self.notice("unparsed-line", "line not understood; kept as is", line, 0, text[:30])
+def _lead_rule(texts: list[str], vocabulary: Vocabulary) -> tuple[str, str]:
+    """The plan's rule for items without a lead, and the sentence it is stated in."""
+    for text in texts:
+        for rule in vocabulary.rules:
+            match = rule.pattern.search(text)
+            if match:
+                return rule.kind, _sentence(text, match.start(), match.end())
+    return "", ""
 
-    def reads_like_item(self, text: str) -> bool:
-        """Whether a ``(N)`` line without a unit clause is a damaged item, not a title.
 
-        Section titles are short headings; a sentence (``。``) is an item whose clause
-        was lost. In a part that lists items as ``(一)…`` and has no sections (the
-        main targets), every ``(N)`` line is an item.
-        """
-        part = self.cursor.part
-        return "。" in text or (part is not None and bool(part.items) and not part.sections)
+_DEADLINE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日|底|末)?")
 
-    def start_part(self, line: SourceLine, match: re.Match) -> None:
-        line.kind = "part"
-        number = chinese_to_int(match.group(1))
-        expected = len(self.plan.parts) + 1
-        if number != expected:
-            self.notice("numbering", f"part {number} where part {expected} was expected", line)
-        part = Part(number=number, title=match.group(2).strip(), line=line.number)
-        self.plan.parts.append(part)
-        self.cursor.part, self.cursor.section, self.cursor.theme = part, None, None
-        self.cursor.open_item = None
 
-    def start_section(self, line: SourceLine, match: re.Match) -> None:
-        line.kind = "section"
-        part = self.require_part(line)
-        number = chinese_to_int(match.group(1))
-        expected = len(part.sections) + 1
-        if number != expected:
-            self.notice("numbering", f"section ({number}) where ({expected}) was expected", line)
-        section = Section(number=number, title=match.group(2).strip(), line=line.number)
-        part.sections.append(section)
-        self.cursor.section, self.cursor.theme, self.cursor.open_item = section, None, None
+def deadline_date(text: str, year: int | None) -> date | None:
+    """The last date a deadline allows: ``2023年6月底前`` -> 2023-06-30,
+    ``年底前`` (with the plan's year) -> 12-31; None when it names no date."""
+    import calendar
 
-    def start_theme(self, line: SourceLine, title: str) -> None:
-        line.kind = "theme"
-        self.require_part(line)
-        if self.cursor.section is None:
-            self.notice("numbering", "theme outside any section", line)
-            return
-        theme = Theme(title=title, line=line.number)
-        self.cursor.section.themes.append(theme)
-        self.cursor.theme, self.cursor.open_item = theme, None
+    dates = []
+    for match in _DEADLINE.finditer(text):
+        y, m = int(match.group(1)), int(match.group(2))
+        if not 1 <= m <= 12:
+            continue
+        day = int(match.group(3)) if match.group(3) else calendar.monthrange(y, m)[1]
+        try:
+            dates.append(date(y, m, day))
+        except ValueError:
+            continue
+    for match in re.finditer(r"(\d{4})\s*年\s*(?:底|末)", text):
+        dates.append(date(int(match.group(1)), 12, 31))
+    if not dates and year and re.search(r"年底|年末|年内|全年", text):
+        dates.append(date(year, 12, 31))
+    return max(dates) if dates else None
 
-    def require_part(self, line: SourceLine) -> Part:
-        if self.cursor.part is None:  # a body without a part header: make one, say so
-            self.notice("numbering", "content before any part header", line)
-            part = Part(number=1, title="", line=line.number)
-            self.plan.parts.append(part)
-            self.cursor.part = part
-        return self.cursor.part
 
-    # -- items ----------------------------------------------------------------------
-    def add_item(self, line: SourceLine, number: int, body_start: int) -> None:
-        line.kind = "item"
-        part = self.require_part(line)
-        previous = self.plan.items[-1].number if part.items and self.plan.items else 0
-        # In sequence if it follows the previous item, or sits where its number says
-        # (after a duplicate or a misprint, the next item is back in step).
-        out_of_order = number not in (previous + 1, len(part.items) + 1)
-        if out_of_order:
-            self.notice(
-                "numbering",
-                f"item {part.number}.{number} follows item {part.number}.{previous}",
-                line,
-            )
-        section = self.cursor.section
-        item = Item(
-            ref=f"{part.number}.{number}",
-            part=part.number,
-            number=number,
-            text="",
-            section=section.number if section else None,
-            section_title=section.title if section else "",
-            theme=self.cursor.theme.title if self.cursor.theme else "",
-            line=line.number,
-            source_text=line.raw,
+def _finish(
+    builder: PlanBuilder, lines: list[SourceLine], path: str, vocabulary: Vocabulary
+) -> Plan:
+    builder.finish()
+    plan = builder.plan
+    plan.lines = lines
+    preamble = [line for line in lines if line.kind == "preamble"]
+    builder.notices.extend(read_preamble(plan, preamble))
+    kind, sentence = _lead_rule([line.text for line in preamble] + builder.rules, vocabulary)
+    plan.lead_rule, plan.lead_rule_text = kind, sentence
+    plan.no_lead_rule = kind == RESPONSIBLE_LEAD
+    for item in plan.items:
+        item.lead_rule = kind
+        for sub in item.subassignments:
+            sub.lead_rule = kind
+        if item.deadline:
+            item.deadline_date = deadline_date(item.deadline, plan.year)
+    if not plan.items:
+        first = next((line for line in lines if line.text.strip()), lines[0] if lines else None)
+        raise InputError(
+            "not a responsibility-decomposition plan: no numbered item with a unit clause (牵头单位/责任单位)",
+            path=path,
+            line=first.number if first else 1,
+            column=1,
         )
-        if out_of_order:
-            item.flags.append("numbering")
-        if item.ref in self.refs:
-            self.notice("numbering", f"item {item.ref} appears twice", line)
-            item.flags.append("duplicate-ref")
-        self.refs.add(item.ref)
-        self.plan.items.append(item)
-        part.items.append(item.ref)
-        if section is not None:
-            section.items.append(item.ref)
-        if self.cursor.theme is not None:
-            self.cursor.theme.items.append(item.ref)
-        self.fill_item(item, line, body_start)
+    plan.notices = sorted(builder.notices, key=lambda n: (n.line, n.column, n.kind))
+    return plan
 
-    def continue_item(self, line: SourceLine) -> None:
-        """A line that carries on the previous item's text (a wrapped line)."""
-        line.kind = "continuation"
-        item = self.cursor.open_item
-        assert item is not None
-        prefix = item.text
-        item.source_text += "\n" + line.raw
-        item.flags = [f for f in item.flags if f != "missing-clause"]
-        self.notices = [
-            n for n in self.notices if not (n.kind == "missing-clause" and n.line == item.line)
-        ]
-        self.fill_item(item, line, 0, prefix=prefix)
 
-    def fill_item(self, item: Item, line: SourceLine, body_start: int, prefix: str = "") -> None:
-        text = line.text.rstrip()
-        found = _find_clause(text)
-        start_col = line.raw_column(body_start) - 1
-        if found is None:
-            item.text = prefix + text[body_start:].strip()
-            item.span = (start_col, line.raw_column(len(text)) - 1)
-            item.flags.append("missing-clause")
-            self.notice("missing-clause", f"item {item.ref} has no unit clause", line, len(text))
-            self.cursor.open_item = item
-            return
-        start, end, closed = found
-        item.text = prefix + text[body_start:start].strip()
-        item.span = (start_col, line.raw_column(end - 1))
-        inner = text[start + 1 : end - 1] if closed else text[start + 1 :]
-        item.clause = inner
-        self.cursor.open_item = None
-        after = text[end:].strip()
-        if closed and after:
-            item.flags.append("text-after-clause")
-            self.notice(
-                "text-after-clause",
-                f"item {item.ref}: text after the unit clause, not read: {after[:20]}",
-                line,
-                end,
-                after[:20],
-            )
-        if not closed:
-            where = bracket_balance(text[start:])
-            item.flags.append("truncated-clause")
-            self.notice(
-                "truncated-clause",
-                f"item {item.ref}: unit clause is not closed",
-                line,
-                start + (where if where is not None else 0),
-                text[start : start + 20],
-            )
-        elif bracket_balance(inner) is not None:
-            item.flags.append("unbalanced-brackets")
-            self.notice(
-                "unbalanced-brackets",
-                f"item {item.ref}: unbalanced brackets in the unit clause",
-                line,
-                start + 1 + bracket_balance(inner),
-            )
-        text_problem = bracket_balance(item.text)
-        if text_problem is not None and "unbalanced-brackets" not in item.flags:
-            item.flags.append("unbalanced-brackets")
-            self.notice(
-                "unbalanced-brackets",
-                f"item {item.ref}: unbalanced brackets in the text",
-                line,
-                body_start + text_problem,
-            )
-        parsed = parse_clause(inner, self.registry)
-        item.lead, item.responsible = parsed.lead, parsed.responsible
-        item.mentions, item.subassignments = parsed.mentions, parsed.subassignments
-        for group, note in parsed.group_notes:
-            self.plan.group_definitions.append(GroupDefinition(group, note, line.number))
-        for name, offset in parsed.unknown:
-            item.flags.append("unknown-unit")
-            self.notice(
-                "unknown-unit",
-                f"item {item.ref}: unit not in the registry: {name}",
-                line,
-                start + 1 + offset,
-                name,
-            )
-        for problem in parsed.problems:
-            item.flags.append("clause-problem")
-            self.notice(
-                "clause-problem",
-                f"item {item.ref}: {problem.message}",
-                line,
-                start + 1 + problem.offset,
-            )
-        if not item.lead and not item.responsible and "clause-problem" not in item.flags:
-            item.flags.append("clause-problem")
-            self.notice(
-                "clause-problem", f"item {item.ref}: the unit clause names no unit", line, start
-            )
+def _check_layout(layout: str | None) -> str | None:
+    if layout is not None and layout not in LAYOUTS:
+        raise OptionError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    return layout
 
 
 def parse_text(
@@ -364,44 +146,104 @@ def parse_text(
     errata: list[Errata] | None = None,
     registry: Registry | None = None,
     use_shipped_errata: bool = True,
+    layout: str | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Plan:
     """Parse decoded plan text. See :func:`parse_plan` for files."""
+    layout = _check_layout(layout)
+    vocabulary = vocabulary or load_vocabulary()
     lines, notices = normalise(text)
     damage = [n for line in lines for n in find_damage(line)]
     sheets = list(errata or [])
     if use_shipped_errata:
         sheets = errata_for(lines) + sheets
     repairs = apply_errata(lines, sheets)
-    remaining = {(n.line, n.column) for line in lines for n in find_damage(line)}
-    parser = _Parser(path, registry or load_registry())
-    parser.notices.extend(notices)
-    parser.notices.extend(damage)
-    parser.notices.extend(repairs)
-    for line in lines:
-        for spot in find_damage(line):
-            parser.notices.append(
-                Notice(
-                    "encoding-damage-unrepaired", spot.message, spot.line, spot.column, spot.snippet
-                )
-            )
-    for line in lines:
-        parser.classify(line)
-    plan = parser.plan
-    plan.lines = lines
-    parser.notices.extend(read_preamble(plan, [line for line in lines if line.kind == "preamble"]))
-    for item in plan.items:
-        if (item.line, 0) in remaining or any(line == item.line for line, _ in remaining):
-            item.flags.append("encoding-damage")
-    if not plan.items:
-        first = next((line for line in lines if line.text.strip()), lines[0])
-        raise InputError(
-            "not a responsibility-decomposition plan: no numbered item with a unit clause (牵头单位/责任单位)",
-            path=path,
-            line=first.number,
-            column=1,
+    unrepaired = [n for line in lines for n in find_damage(line)] if damage else []
+    remaining = {n.line for n in unrepaired}
+    builder = PlanBuilder(path, registry or registry_for(lines), vocabulary, layout)
+    builder.notices.extend(notices)
+    builder.notices.extend(damage)
+    builder.notices.extend(repairs)
+    for spot in unrepaired:
+        builder.notices.append(
+            Notice("encoding-damage-unrepaired", spot.message, spot.line, spot.column, spot.snippet)
         )
-    plan.notices = sorted(parser.notices, key=lambda n: (n.line, n.column, n.kind))
+    builder.ahead = [line.text for line in lines]
+    for position, line in enumerate(lines):
+        builder.position = position
+        builder.feed_line(line)
+    plan = _finish(builder, lines, path, vocabulary)
+    for item in plan.items:
+        if item.line in remaining:
+            item.flags.append("encoding-damage")
     return plan
+
+
+def parse_document(
+    document: Document,
+    *,
+    errata: list[Errata] | None = None,
+    registry: Registry | None = None,
+    use_shipped_errata: bool = True,
+    layout: str | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Plan:
+    """Parse a document read from any format: its paragraphs as lines, its rows as rows.
+
+    Each block becomes one line, numbered in reading order; items read from a
+    table carry where they were read (``where``: page, sheet, table, row).
+    """
+    layout = _check_layout(layout)
+    vocabulary = vocabulary or load_vocabulary()
+    blocks = document.blocks
+    if not blocks:
+        raise InputError("no text in the document", path=document.path, line=1, column=1)
+    # Cells are kept apart by tabs through normalising (which works on lines); a
+    # line break inside a cell is the cell's text wrapping, not a new paragraph.
+    flat = [
+        "\t".join(_one_line(c) for c in b.cells) if b.is_row else _one_line(b.text) for b in blocks
+    ]
+    lines, notices = normalise("\n".join(flat))
+    sheets = list(errata or [])
+    if use_shipped_errata:
+        sheets = errata_for(lines) + sheets
+    repairs = apply_errata(lines, sheets)
+    builder = PlanBuilder(document.path, registry or registry_for(lines), vocabulary, layout)
+    builder.notices.extend(notices)
+    builder.notices.extend(repairs)
+    builder.ahead = [line.text for line in lines]
+    for position, (block, line) in enumerate(zip(blocks, lines, strict=True)):
+        builder.position = position
+        if block.is_row:
+            cells = line.text.split("\t")
+            cells += [""] * (len(block.cells) - len(cells))
+            count = len(builder.plan.items)
+            builder.feed_row(line, cells)
+            for item in builder.plan.items[count:]:
+                item.where = str(block.where)
+        else:
+            count = len(builder.plan.items)
+            builder.feed_line(line)
+            if document.format not in ("text", "html"):
+                for item in builder.plan.items[count:]:
+                    item.where = str(block.where)
+    plan = _finish(builder, lines, document.path, vocabulary)
+    plan.format = document.format
+    plan.encoding = document.encoding
+    plan.sha256 = document.sha256
+    return plan
+
+
+def _one_line(text: str) -> str:
+    """A cell's or paragraph's text on one line: Chinese text wraps without a space."""
+    if "\n" not in text and "\t" not in text:
+        return text
+    parts = [p.strip() for p in re.split(r"[\n\t]+", text) if p.strip()]
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        joiner = " " if out[-1:].isascii() and part[:1].isascii() and out[-1:].isalnum() else ""
+        out += joiner + part
+    return out
 
 
 def parse_plan(
@@ -409,26 +251,65 @@ def parse_plan(
     *,
     errata: list[str | Path] | None = None,
     registry: Registry | None = None,
+    layout: str | None = None,
+    format: str | None = None,
 ) -> Plan:
     """Read and parse a plan file; ``None`` reads the bundled Wuhan 2023 plan.
 
-    Errata shipped for the document are applied automatically; ``errata`` adds files.
+    The format (text, HTML, Word, Excel, CSV, PDF) is detected from the content
+    unless ``format`` is given; the layout is detected per plan unless ``layout``
+    (one of :data:`~graph.parse.builder.LAYOUTS`) is given. Errata shipped for the
+    document are applied automatically; ``errata`` adds files.
     """
+    from graph.read.formats import detect_format, read_document
+
     path = Path(source) if source is not None else bundled_plan_path()
     # The bundled plan is named by its file name, so output never carries a path
     # of the machine it ran on.
     shown = str(path) if source is not None else f"<bundled>/{path.name}"
+    sheets = [load_errata(Path(e)) for e in errata or []]
+    data = _read(path, shown)
     try:
-        data = path.read_bytes()
+        chosen = format or detect_format(data, shown)
+    except InputError as exc:
+        nul = data.find(b"\x00")
+        if nul == -1 or exc.line:
+            raise
+        # Point at the first NUL byte, as for any binary file read as text.
+        line, column = byte_position(data, nul)
+        raise InputError(
+            f"binary file (NUL byte): {exc.reason}", path=shown, line=line, column=column
+        ) from None
+    if chosen != "text":
+        document = read_document(shown, data=data, format=chosen)
+        return parse_document(document, errata=sheets, registry=registry, layout=layout)
+    decoded = decode_bytes(data, shown)
+    plan = parse_text(decoded.text, path=shown, errata=sheets, registry=registry, layout=layout)
+    plan.sha256 = hashlib.sha256(data).hexdigest()
+    plan.encoding = decoded.encoding
+    return plan
+
+
+def _read(path: Path, shown: str) -> bytes:
+    from graph.read.formats import MAX_BYTES
+
+    try:
+        if path.is_dir():
+            raise InputError("is a directory, not a plan file", path=shown, line=0, column=0)
+        size = path.stat().st_size
+        if path.is_file() and size > MAX_BYTES:
+            raise InputError(
+                f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB a plan can be",
+                path=shown,
+                line=0,
+                column=0,
+            )
+        if not path.is_file():
+            raise InputError("not a regular file", path=shown, line=0, column=0)
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=shown, line=0, column=0) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a plan file", path=shown, line=0, column=0) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=shown, line=0, column=0) from None
-    decoded = decode_bytes(data, shown)
-    sheets = [load_errata(Path(e)) for e in errata or []]
-    plan = parse_text(decoded.text, path=shown, errata=sheets, registry=registry)
-    plan.sha256 = hashlib.sha256(data).hexdigest()
-    plan.encoding = decoded.encoding
-    return plan

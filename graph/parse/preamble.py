@@ -10,9 +10,11 @@ from graph.model import LEAD, RESPONSIBLE, Notice, Plan, ReportingDuty, SourceLi
 from graph.parse.numerals import chinese_to_int
 from graph.read.registry import cities
 
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[【(]\d{4}[〕\]】)]\s*\d+\s*号")
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,20}(人民政府办公厅|人民政府办公室|人民政府)$")
+ISSUER_LINE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,20}(?:人民政府办公厅|人民政府办公室|人民政府)|国务院|国务院办公厅)$"
+)
 NO_LEAD_RULE = re.compile(r"无牵头单位的\s*[,,]\s*责任单位即为牵头单位")
 _BEARER = {"牵头单位": LEAD, "责任单位": RESPONSIBLE}
 _ONE_OFF = re.compile(
@@ -62,6 +64,15 @@ def read_preamble(plan: Plan, lines: list[SourceLine]) -> list[Notice]:
         if text.startswith("《") and "通知" in text:
             plan.title = text.strip("《》")
             break
+    else:  # a notice whose title is not in 《》: the first line that reads like one
+        for text in texts[:12]:
+            if (
+                len(text) <= 80
+                and "。" not in text
+                and re.search(r"关于印发|通知$|分工|分解|方案$", text)
+            ):
+                plan.title = text
+                break
     date_index = None
     for i, line in enumerate(lines):
         text = line.text.strip()
@@ -69,7 +80,8 @@ def read_preamble(plan: Plan, lines: list[SourceLine]) -> list[Notice]:
             plan.issuer = text
         match = DATE_LINE.match(text)
         if match and plan.issued is None:
-            plan.issued = _date(*(int(g) for g in match.groups()), line, notices)
+            y, m, d = (int(g) for g in match.groups())
+            plan.issued = _date(y, m, d, line, notices)
             date_index = i
     if date_index is not None:
         after = [line.text.strip() for line in lines[date_index + 1 :] if line.text.strip()]
@@ -126,8 +138,8 @@ def _duties(lines: list[SourceLine], notices: list[Notice]) -> list[ReportingDut
                 _date(year, 3 * (quarter - 1) + 1 + offset, day_no, line, notices, match.start())
                 for quarter in range(first_quarter, 5)
             ]
-            due = [d for d in dates if d is not None]
-            if not due:
+            quarterly = [d for d in dates if d is not None]
+            if not quarterly:
                 continue
             duties.append(
                 ReportingDuty(
@@ -135,7 +147,7 @@ def _duties(lines: list[SourceLine], notices: list[Notice]) -> list[ReportingDut
                     description=what,
                     bearer=_BEARER[role],
                     report_to=to,
-                    due=due,
+                    due=quarterly,
                     recurrence=f"quarterly from {year} Q{first_quarter}: by day {day_no} of month {offset + 1} of each quarter",
                     line=line.number,
                 )

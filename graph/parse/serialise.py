@@ -1,11 +1,17 @@
-"""The parse command's contract: the plan and its items as plain JSON-ready dicts."""
+"""The parse command's contract: the plan and its items as plain JSON-ready dicts.
+
+Keys keep their order and new keys go after the existing ones, so readers of the
+JSON and CSV written before a key existed keep working. Fields a plan does not fill
+are empty (``[]``, ``""``, ``null``), never left out, so every item has every key.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from graph.model import Item, Plan
-from graph.read.registry import load_registry
+from graph.model.plan import FIRST_LISTED, NO_RULE, RESPONSIBLE_LEAD
+from graph.model.units import Registry
 
 ITEM_COLUMNS = (
     "ref",
@@ -21,6 +27,13 @@ ITEM_COLUMNS = (
     "subassignments",
     "line",
     "flags",
+    "cooperating",
+    "people",
+    "deadline",
+    "data_providers",
+    "higher_leads",
+    "number_text",
+    "where",
 )
 
 
@@ -75,6 +88,10 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
             }
             for part in plan.parts
         ],
+        "lead_rule": plan.lead_rule,
+        "lead_rule_text": plan.lead_rule_text,
+        "format": plan.format,
+        "layout": plan.layout,
     }
 
 
@@ -105,6 +122,14 @@ def item_dict(item: Item) -> dict[str, Any]:
         "line": item.line,
         "span": list(item.span),
         "flags": list(item.flags),
+        "cooperating": list(item.cooperating),
+        "people": list(item.people),
+        "deadline": item.deadline,
+        "deadline_date": item.deadline_date.isoformat() if item.deadline_date else None,
+        "data_providers": list(item.data_providers),
+        "higher_leads": list(item.higher_leads),
+        "number_text": item.number_text,
+        "where": item.where,
     }
 
 
@@ -116,10 +141,17 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def report_dict(plan: Plan) -> dict[str, Any]:
-    """Coverage: every line's class, items per part and section, units, notices."""
-    registry = load_registry()
-    units = sorted({name for item in plan.items for name in item.units()})
+def report_dict(plan: Plan, registry: Registry | None = None) -> dict[str, Any]:
+    """Coverage: every line's class, items per part and section, units, notices.
+
+    Units are checked against ``registry``, by default the registry of the plan's
+    own jurisdiction (Wuhan's for a Wuhan plan, the generic base for a plan of a
+    city without one), so "unknown" means unknown *there*.
+    """
+    from graph.parse.plan import registry_for
+
+    registry = registry or registry_for(plan.lines)
+    units = sorted({name for item in plan.items for name in item.all_units() + item.data_providers})
     kinds: dict[str, int] = {}
     for name in units:
         kind = registry.get(name).kind
@@ -138,30 +170,48 @@ def report_dict(plan: Plan) -> dict[str, Any]:
         "items": len(plan.items),
         "items_per_part": {str(p.number): len(p.items) for p in plan.parts},
         "sections_per_part": {str(p.number): len(p.sections) for p in plan.parts},
-        "items_without_named_lead": sum(1 for i in plan.items if i.lead_by_rule),
+        "items_without_named_lead": sum(1 for i in plan.items if not i.lead),
         "units": len(units),
         "units_per_kind": dict(sorted(kinds.items())),
         "unknown_units": [n for n in units if n not in registry],
+        "registry_complete": registry.complete,
         "notices_per_kind": dict(sorted(notices.items())),
         "notices": [n.as_dict() for n in plan.notices],
     }
 
 
-def report_text(plan: Plan) -> str:
-    r = report_dict(plan)
+_RULE_WORDS = {
+    RESPONSIBLE_LEAD: "responsible units lead",
+    FIRST_LISTED: "the first responsible unit leads",
+    NO_RULE: "the plan states no rule: no lead is derived",
+}
+
+
+def _rule(plan: Plan) -> str:
+    """The plan's no-lead rule; a plan read before ``lead_rule`` was set says it
+    with ``no_lead_rule`` alone."""
+    if plan.lead_rule:
+        return plan.lead_rule
+    return RESPONSIBLE_LEAD if plan.no_lead_rule else NO_RULE
+
+
+def report_text(plan: Plan, registry: Registry | None = None) -> str:
+    r = report_dict(plan, registry)
     classes = ", ".join(f"{k} {v}" for k, v in r["line_classes"].items())
     parts = ", ".join(f"part {k}: {v}" for k, v in r["items_per_part"].items())
     sections = ", ".join(f"part {k}: {v}" for k, v in r["sections_per_part"].items())
     kinds = ", ".join(f"{k} {v}" for k, v in r["units_per_kind"].items())
     notices = ", ".join(f"{k} {v}" for k, v in r["notices_per_kind"].items()) or "none"
+    rule = _RULE_WORDS.get(_rule(plan), _rule(plan))
     lines = [
         f"source     {r['source']}",
         f"document   {r['document']}  {r['plan_title']}",
         f"lines      {r['lines']} ({r['non_blank_lines']} non-blank): {classes}",
         f"items      {r['items']} ({parts})",
         f"sections   {sections}",
-        f"no lead    {r['items_without_named_lead']} items name no lead unit (responsible units lead)",
-        f"units      {r['units']} named ({kinds}); unknown: {', '.join(r['unknown_units']) or 'none'}",
+        f"no lead    {r['items_without_named_lead']} items name no lead unit ({rule})",
+        f"units      {r['units']} named ({kinds}); "
+        f"{'unknown' if r['registry_complete'] else 'unregistered'}: {', '.join(r['unknown_units']) or 'none'}",
         f"notices    {len(r['notices'])} ({notices})",
     ]
     lines += [f"  {n['line']}:{n['column']}: {n['kind']}: {n['message']}" for n in r["notices"]]

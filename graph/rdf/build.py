@@ -1,9 +1,13 @@
 """Turn parsed plans into RDF triples (pyoxigraph terms), sorted for stable output.
 
 What the plan writes and what is derived stay apart: shortcut properties
-(dg:leadUnit, dg:responsibleUnit) carry the written clause; dg:effectiveLeadUnit
-applies the no-lead rule; dg:Assignment nodes carry every role, written or derived
-(by the rule or through a group), so SPARQL can count either way.
+(dg:leadUnit, dg:responsibleUnit, dg:cooperatingUnit) carry the written clause;
+dg:effectiveLeadUnit applies the plan's no-lead rule; dg:Assignment nodes carry every
+unit role, written or derived (by the rule or through a group), so SPARQL can count
+either way. People, higher-level leads and deadlines are literals on the item and
+data providers are units linked to it: none of them is a role, so none gets an
+assignment. A field the plan does not fill gives no triple, so plans that name only
+lead and responsible units give the same triples as before these fields existed.
 """
 
 from __future__ import annotations
@@ -15,15 +19,22 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.derive.assignments import plan_assignments
-from graph.model import LEAD, Plan
+from graph.model import LEAD, Item, Plan
+from graph.model.plan import COOPERATING, FIRST_LISTED, RESPONSIBLE, RESPONSIBLE_LEAD
 from graph.model.units import Registry, Unit
 from graph.rdf.iris import Iris
 from graph.rdf.namespaces import DCT, DG, DGKIND, ORG, PROV, RDF, RDFS, SKOS, XSD
+from graph.rdf.targets import add_targets
 from graph.read.registry import cities, load_registry
 
 ZH = "zh-Hans"
 EN = "en"
-ROLE_IRI = {LEAD: DG + "Lead", "responsible": DG + "Responsible"}
+ROLE_IRI = {LEAD: DG + "Lead", RESPONSIBLE: DG + "Responsible", COOPERATING: DG + "Cooperating"}
+LEAD_RULE_IRI = {
+    RESPONSIBLE_LEAD: DG + "ResponsibleUnitsLead",
+    FIRST_LISTED: DG + "FirstListedLeads",
+}
+UNREGISTERED = "unregistered"
 DERIVATION_IRI = {
     "written": DG + "AsWritten",
     "no_lead_rule": DG + "ByNoLeadRule",
@@ -35,6 +46,16 @@ KIND_CLASSES = {
     "group": (DG + "Group",),
 }
 ZONES = {"central": DG + "CentralDistrictZone", "new": DG + "NewDistrictZone"}
+
+
+def writes_lead_rule(plan: Plan) -> bool:
+    """Whether the plan gets ``dg:leadRule``: it states a rule, and not the one that
+    ``dg:noLeadRule true`` already states (every responsible unit leads).
+
+    Wuhan's rule stays expressed by ``dg:noLeadRule`` alone, so the data published
+    before ``dg:leadRule`` existed is unchanged; every other rule is written.
+    """
+    return bool(plan.lead_rule) and not (plan.lead_rule == RESPONSIBLE_LEAD and plan.no_lead_rule)
 
 
 def short(text: str, width: int = 40) -> str:
@@ -108,6 +129,8 @@ class GraphBuilder:
     def describe_unit(self, unit: Unit) -> None:
         s = self.iris.unit(unit)
         self.link(s, RDF + "type", ORG + "Organization")
+        if not unit.registered:  # kept, with the kind guessed from its name, and flagged
+            self.text(s, DG + "flag", UNREGISTERED, None)
         for cls in KIND_CLASSES.get(unit.kind, ()):
             self.link(s, RDF + "type", cls)
         if unit.kind not in ("group", "district_government", "management_committee", "unknown"):
@@ -159,6 +182,9 @@ class GraphBuilder:
         if plan.year:
             self.typed(p, DG + "year", plan.year, "gYear")
         self.typed(p, DG + "noLeadRule", plan.no_lead_rule, "boolean")
+        if writes_lead_rule(plan):
+            self.link(p, DG + "leadRule", LEAD_RULE_IRI[plan.lead_rule])
+            self.text(p, DG + "leadRuleText", plan.lead_rule_text)
         source = self.iris.source(slug)
         self.link(p, DCT + "source", source)
         self.link(p, PROV + "wasDerivedFrom", source)
@@ -235,6 +261,28 @@ class GraphBuilder:
                     self.text(t, SKOS + "prefLabel", theme.title)
                     self.typed(t, DG + "sourceLine", theme.line, "integer")
 
+    def add_item_roles(self, i: str, item: Item) -> None:
+        """The roles beyond lead and responsible, and the item's own facts.
+
+        Cooperating and data-providing units are units (described, registered or
+        flagged); people and higher-level leads are kept as the words the plan writes,
+        never looked up as units: a post or another government's body is not one of
+        this plan's organisations. The number as printed (``number_text``) stays in the
+        tables and the JSON: every plan has one, and dg:number already holds it.
+        """
+        for name in item.cooperating:
+            self.link(i, DG + "cooperatingUnit", self.unit(name))
+        for name in item.data_providers:
+            self.link(i, DG + "dataProvider", self.unit(name))
+        for person in item.people:
+            self.text(i, DG + "responsibleLeader", person)
+        for body in item.higher_leads:
+            self.text(i, DG + "higherLevelLead", body)
+        self.text(i, DG + "deadlineText", item.deadline)
+        if item.deadline_date is not None:
+            self.typed(i, DG + "deadline", item.deadline_date.isoformat(), "date")
+        self.text(i, DG + "sourceLocation", item.where, None)
+
     def add_items(self, plan: Plan) -> None:
         slug = plan.slug
         p = self.iris.plan(slug)
@@ -276,6 +324,7 @@ class GraphBuilder:
                 self.link(i, DG + "responsibleUnit", self.unit(name))
             for name in item.effective_lead:
                 self.link(i, DG + "effectiveLeadUnit", self.unit(name))
+            self.add_item_roles(i, item)
             for index, sub in enumerate(item.subassignments, start=1):
                 st = self.iris.subtask(slug, item.ref, index)
                 self.link(i, DG + "subTask", st)
@@ -310,8 +359,6 @@ class GraphBuilder:
 
 def build_graph(plans: Iterable[Plan], base: str, registry: Registry | None = None) -> GraphBuilder:
     """Build the triples of ``plans``; the builder also knows which units it described."""
-    from graph.rdf.targets import add_targets
-
     builder = GraphBuilder(Iris(base), registry or load_registry())
     for plan in plans:
         builder.add_plan(plan)
@@ -340,10 +387,15 @@ def natural(text: str) -> tuple:
     return tuple(int(part) if index & 1 else part for index, part in enumerate(_DIGITS.split(text)))
 
 
-def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> tuple:
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def _key(term: Term) -> tuple:
     """Natural order first; the exact text breaks ties ('2.01' and '2.1' sort alike)."""
     if isinstance(term, ox.Literal):
         return (1, natural(term.value), term.value, term.datatype.value, term.language or "")
+    if isinstance(term, ox.Triple):  # RDF-star: the builder never makes one
+        raise TypeError(f"cannot order a quoted triple: {term}")
     return (0, natural(term.value), term.value, "", "")
 
 
@@ -355,9 +407,9 @@ def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     Triples are grouped by subject and each term's key is computed once (objects
     repeat: 8 000 distinct in 44 000 triples); sorting was most of the build's time.
     """
-    keys: dict[ox.NamedNode | ox.BlankNode | ox.Literal, tuple] = {}
+    keys: dict[Term, tuple] = {}
 
-    def key(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> tuple:
+    def key(term: Term) -> tuple:
         found = keys.get(term)
         if found is None:
             found = keys[term] = _key(term)
@@ -366,7 +418,7 @@ def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     def statement(t: ox.Triple) -> tuple:
         return (t.predicate.value != RDF_TYPE, t.predicate.value, key(t.object))
 
-    by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
+    by_subject: dict[ox.NamedNode | ox.BlankNode | ox.Triple, list[ox.Triple]] = {}
     for t in triples:
         by_subject.setdefault(t.subject, []).append(t)
     ordered: list[ox.Triple] = []

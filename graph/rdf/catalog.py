@@ -94,15 +94,22 @@ def catalog_triples(
     en = ", ".join(f"{cities().get(p.city, {}).get('name_en', p.city)} {p.year}" for p in plans)
     b.text(dataset, DCT + "title", f"Responsibility-decomposition plan: {en}", "en")
     items = sum(len(p.items) for p in plans)
-    b.text(
-        dataset,
-        DCT + "description",
-        f"{titles}的{items}项目标任务及其牵头单位、责任单位,含单位集合展开与无牵头单位规则推导。",
+    # Cooperating units are named only where a plan has them, so that the description
+    # of a plan with lead and responsible units alone stays as it was.
+    cooperating = any(item.cooperating for p in plans for item in p.items)
+    roles_zh = "牵头单位、责任单位、配合单位" if cooperating else "牵头单位、责任单位"
+    roles_en = (
+        "lead, responsible and cooperating units" if cooperating else "lead and responsible units"
     )
     b.text(
         dataset,
         DCT + "description",
-        f"The {items} numbered items of {en} with their lead and responsible units, as written and derived (group expansion, no-lead rule).",
+        f"{titles}的{items}项目标任务及其{roles_zh},含单位集合展开与无牵头单位规则推导。",
+    )
+    b.text(
+        dataset,
+        DCT + "description",
+        f"The {items} numbered items of {en} with their {roles_en}, as written and derived (group expansion, no-lead rule).",
         "en",
     )
     b.link(dataset, DCT + "publisher", publisher)
@@ -113,7 +120,7 @@ def catalog_triples(
     issued = max((p.issued for p in plans if p.issued), default=None)
     if issued:
         b.typed(dataset, DCT + "issued", issued.isoformat(), "date")
-    for word in KEYWORDS_ZH:
+    for word in KEYWORDS_ZH + (("配合单位",) if cooperating else ()):
         b.text(dataset, DCAT + "keyword", word)
     for word in KEYWORDS_EN:
         b.text(dataset, DCAT + "keyword", word, "en")

@@ -13,15 +13,35 @@ The item points to each of its targets with ``dg:target``.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from graph.model import Plan
 from graph.model.targets import ABOUT, AT_LEAST, AT_MOST, EXACTLY, KINDS, Target
+from graph.rdf.iris import Iris
 from graph.rdf.namespaces import DG, QUDT, RDF
 
 if TYPE_CHECKING:  # pragma: no cover
-    from graph.rdf.build import GraphBuilder
     from graph.targets.measures import MeasureTable
+
+
+class TripleSink(Protocol):
+    """What adding targets needs of :class:`graph.rdf.build.GraphBuilder`.
+
+    Named here rather than imported, so that :mod:`graph.rdf.build` can import this
+    module without an import cycle.
+    """
+
+    @property
+    def iris(self) -> Iris: ...
+
+    def link(self, s: str, p: str, o: str) -> None: ...
+
+    def labels(self, s: str, zh: str, en: str = "") -> None: ...
+
+    def text(self, s: str, p: str, value: str, lang: str | None = ...) -> None: ...
+
+    def typed(self, s: str, p: str, value: object, datatype: str) -> None: ...
+
 
 COMPARATOR_IRI = {
     AT_LEAST: DG + "AtLeast",
@@ -58,7 +78,7 @@ def target_label(target: Target) -> tuple[str, str]:
     )
 
 
-def add_target(builder: GraphBuilder, slug: str, target: Target) -> str:
+def add_target(builder: TripleSink, slug: str, target: Target) -> str:
     """Add one target of plan ``slug``; returns the target's IRI."""
     b = builder
     i = b.iris.item(slug, target.item)
@@ -79,7 +99,7 @@ def add_target(builder: GraphBuilder, slug: str, target: Target) -> str:
     return t
 
 
-def add_targets(builder: GraphBuilder, plan: Plan, table: MeasureTable | None = None) -> int:
+def add_targets(builder: TripleSink, plan: Plan, table: MeasureTable | None = None) -> int:
     """Add every target of every item of ``plan``; returns how many were added."""
     from graph.targets.extract import plan_targets
 

@@ -31,7 +31,7 @@ class Decoded:
     encoding: str
 
 
-def _position(data: bytes, offset: int, codec: str = "utf-8") -> tuple[int, int]:
+def byte_position(data: bytes, offset: int, codec: str = "utf-8") -> tuple[int, int]:
     """Line and column (1-based, in characters) of byte ``offset`` in ``data``.
 
     Columns count characters, as every other message does, so the prefix is decoded
@@ -60,13 +60,13 @@ def decode_bytes(data: bytes, path: str = "<input>") -> Decoded:
             try:
                 return Decoded(body.decode(codec), encoding)
             except UnicodeDecodeError as exc:
-                line, column = _position(body, exc.start, codec)
+                line, column = byte_position(body, exc.start, codec)
                 raise InputError(
                     f"invalid {encoding} byte after BOM", path=path, line=line, column=column
                 ) from None
     nul = data.find(b"\x00")
     if nul != -1:
-        line, column = _position(data, nul)
+        line, column = byte_position(data, nul)
         raise InputError(
             "binary file (NUL byte), not a text plan", path=path, line=line, column=column
         )
@@ -88,7 +88,7 @@ def decode_bytes(data: bytes, path: str = "<input>") -> Decoded:
     best = from_bytes(data).best()
     if best is not None and best.encoding and _cjk_score(str(best)) > 0.3:
         return Decoded(str(best), best.encoding)
-    line, column = _position(data, first_error.start)
+    line, column = byte_position(data, first_error.start)
     raise InputError(
         "cannot decode: not UTF-8, GB18030 or Big5 text", path=path, line=line, column=column
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from graph.data import DATA_DIR
@@ -63,13 +64,14 @@ def is_traditional(text: str, threshold: float = 0.01) -> bool:
     converted on its own line (no phrases); if more than ``threshold`` of the
     characters in the text change, the text is Traditional.
     """
-    cjk = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
-    if not cjk:
+    counts = Counter(text)
+    distinct = sorted(ch for ch in counts if "\u3400" <= ch <= "\u9fff")
+    if not distinct:
         return False
-    distinct = sorted(set(cjk))
     converted = _converter().convert("\n".join(distinct)).split("\n")
-    changed = {a for a, b in zip(distinct, converted, strict=False) if a != b}
-    return sum(1 for ch in cjk if ch in changed) > threshold * len(cjk)
+    total = sum(counts[ch] for ch in distinct)
+    changed = sum(counts[a] for a, b in zip(distinct, converted, strict=False) if a != b)
+    return changed > threshold * total
 
 
 def to_simplified(text: str) -> str:
@@ -150,7 +152,11 @@ def normalise(text: str) -> tuple[list[SourceLine], list[Notice]]:
         composed, to_raw = nfc_with_index(raw)
         # The full-width map keeps one character per character, so positions in the
         # composed line map straight back to the raw one.
-        plain, kept = strip_readings(composed.translate(_FULLWIDTH))
+        widened = composed.translate(_FULLWIDTH)
+        if "(" not in widened:  # no reading to strip: positions are the composed ones
+            stripped.append((widened, to_raw or []))
+            continue
+        plain, kept = strip_readings(widened)
         stripped.append((plain, kept if to_raw is None else [to_raw[k] for k in kept]))
     simplified = to_simplified("\n".join(s for s, _ in stripped)).split("\n")
     lines: list[SourceLine] = []

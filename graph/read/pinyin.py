@@ -50,6 +50,8 @@ def strip_readings(line: str) -> tuple[str, list[int]]:
     Returns the stripped line and, for each character kept, its index in ``line``,
     so that positions in clean text can be traced back to the raw source.
     """
+    if "(" not in line:  # most lines: nothing to strip, identity index
+        return line, list(range(len(line)))
     kept: list[str] = []
     index: list[int] = []
     pos = 0

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.data import DATA_DIR
+from graph.errors import InputError
 from graph.model.units import Registry, Unit
 
 
@@ -32,17 +33,56 @@ def _unit(entry: dict, kind: str | None = None) -> Unit:
     )
 
 
-@lru_cache(maxsize=4)
-def load_registry(path: Path | None = None) -> Registry:
-    """Load the unit registry (the shipped one unless ``path`` is given)."""
-    with open(path or DATA_DIR / "units.toml", "rb") as fh:
+def generic_registry() -> Registry:
+    """The generic names every jurisdiction shares (各部门, 有关部门, 各地): the base a
+    plan of a city without a registry of its own is read against."""
+    return _load_registry(DATA_DIR / "generic-units.toml")
+
+
+def with_generic(registry: Registry) -> Registry:
+    """``registry`` over the generic base: its own units win where names meet."""
+    base = generic_registry()
+    return Registry({**base.units, **registry.units}, complete=registry.complete)
+
+
+def user_registry(path: Path | str | None) -> Registry | None:
+    """A registry the user gives for a plan's jurisdiction, over the generic base;
+    None when no path is given (the plan's own jurisdiction decides)."""
+    if path is None:
+        return None
+    source = Path(path)
+    if not source.is_file():
+        raise InputError("no such unit registry file", path=str(source), line=0, column=0)
+    try:
+        return with_generic(load_registry(source))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            f"not a unit registry: {exc}", path=str(source), line=0, column=0
+        ) from None
+    except KeyError as exc:
+        raise InputError(
+            f"not a unit registry: an entry has no {exc.args[0]!r}",
+            path=str(source),
+            line=0,
+            column=0,
+        ) from None
+
+
+def load_registry(path: Path | str | None = None) -> Registry:
+    """Load the unit registry (the shipped one, Wuhan's, unless ``path`` is given)."""
+    return _load_registry(Path(path).resolve() if path else DATA_DIR / "units.toml")
+
+
+@lru_cache(maxsize=8)
+def _load_registry(path: Path) -> Registry:
+    with open(path, "rb") as fh:
         data = tomllib.load(fh)
     units: dict[str, Unit] = {}
     for entry in data.get("unit", []):
         units[entry["name"]] = _unit(entry)
     for entry in data.get("group", []):
         units[entry["name"]] = _unit(entry, kind="group")
-    return Registry(units)
+    return Registry(units, complete=bool(data.get("complete", False)))
 
 
 @lru_cache(maxsize=1)

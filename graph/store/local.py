@@ -1,10 +1,11 @@
 """The embedded store: Oxigraph (pyoxigraph), in memory or persisted on disk.
 
-Every command that reads the graph opens it the same way: plan files (default:
-the bundled plan) are parsed and built into an in-memory store, or ``--store DIR``
-opens a store persisted earlier (building it there first if DIR is empty), so
-repeated queries do not rebuild. The ontology is loaded alongside the data so
-queries can use the labels and notations of kinds, roles and derivations.
+Plan files (default: the bundled plan) are parsed and built into an in-memory
+store, or a folder opens a store persisted earlier (built there first if the folder
+is empty), so repeated queries do not rebuild. The command line goes through
+:mod:`graph.store.cache` first, which keeps built stores keyed by what went into
+them. The ontology is loaded alongside the data so queries can use the labels and
+notations of kinds, roles and derivations.
 """
 
 from __future__ import annotations
@@ -24,10 +25,15 @@ _MARKER = "dutygraph-store.txt"
 def _fill(store: ox.Store, sources: Sequence[str | Path] | None, base: str) -> None:
     from graph.parse.sources import parse_sources
 
-    _fill_plans(store, parse_sources(sources), base)
+    fill_store(store, parse_sources(sources), base)
 
 
-def _fill_plans(store: ox.Store, plans: Sequence, base: str) -> None:
+def fill_store(store: ox.Store, plans: Sequence, base: str = DEFAULT_BASE) -> None:
+    """Add the graph of ``plans`` (already parsed) and the ontology to ``store``.
+
+    Shared by the in-memory, persisted and cached stores, so all three hold the
+    same triples.
+    """
     from graph.rdf.build import build_graph
     from graph.read.registry import load_registry
 
@@ -41,7 +47,7 @@ def _fill_plans(store: ox.Store, plans: Sequence, base: str) -> None:
 def store_from_plans(plans: Sequence, *, base: str = DEFAULT_BASE) -> ox.Store:
     """An in-memory store holding plans already parsed (no second parse)."""
     store = ox.Store()
-    _fill_plans(store, plans, base)
+    fill_store(store, plans, base)
     return store
 
 
@@ -81,6 +87,7 @@ def disk_store(
         store.clear()
         _fill(store, sources, base)
         store.flush()
+        store.optimize()  # compacted once after building: every later query reads faster
         marker.write_text(f"dutygraph store\nbase {base}\n", encoding="utf-8")
     return store
 
@@ -101,7 +108,7 @@ def to_rdflib(store: ox.Store):
     """Copy the store's default graph into an rdflib ``Graph`` (for rdflib users)."""
     import rdflib
 
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
     return rdflib.Graph().parse(data=data.decode("utf-8"), format="nt")
 
 

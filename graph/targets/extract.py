@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from graph.model import Item, Plan
 from graph.model.targets import EXACTLY, Skipped, Target, Unreadable
+from graph.parse.numerals import CHINESE_NUMERAL_CHARS, chinese_to_decimal
 from graph.targets import lexicon as lx
 from graph.targets.measures import MeasureTable, load_measures
-from graph.parse.numerals import CHINESE_NUMERAL_CHARS, chinese_to_decimal
 from graph.targets.numbers import CHINESE_DIGIT_CHARS, scaled
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")

@@ -27,7 +27,7 @@ VIEWS = ("load", "tasks", "districts", "overlaps")
 
 
 def build_view(tables: Any, view: str, **filters: Any):
-    """The :class:`graph.views.common.View` (pyvis network, heading, legend)."""
+    """The :class:`graph.views.common.View` (network, heading, legend)."""
     from graph.views import view_districts, view_load, view_overlaps, view_tasks
     from graph.views.scope import Filters
 

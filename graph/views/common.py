@@ -1,4 +1,4 @@
-"""What every view shares: the pyvis network, node and edge styles, tooltips, options.
+"""What every view shares: the network, node and edge styles, tooltips, options.
 
 A tooltip is structured data (``tip``: title, English subtitle, text, rows of
 label/value, a list of refs with short texts), never HTML: the page builds the
@@ -19,12 +19,12 @@ LIST_LIMIT = 12
 
 @dataclass
 class View:
-    """A finished view: the pyvis network plus what the page shows around it."""
+    """A finished view: the network plus what the page shows around it."""
 
     name: str
     heading: str
     subtitle: str
-    net: Any  # pyvis.network.Network
+    net: Network
     legend: list[dict] = field(default_factory=list)
 
     @property
@@ -36,12 +36,57 @@ class View:
         return self.net.edges
 
 
-def network() -> Any:
-    """An empty pyvis network. ``directed`` only so pyvis skips its quadratic
-    duplicate-edge scan; every edge states its own ``arrows``."""
-    from pyvis.network import Network
+class Network:
+    """A view's nodes and edges, as the vis-network dicts the page embeds.
 
-    return Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
+    The very dicts pyvis's ``Network(directed=True).add_node/add_edge`` build (same
+    keys in the same order, so the pages stay byte for byte what they were), without
+    pyvis itself: importing it pulls IPython, jinja2 and jsonpickle into every
+    process (a fifth of a second), and it looks up every new node and every edge's
+    two ends in lists (quadratic). The page around the network never was pyvis's.
+    """
+
+    def __init__(self) -> None:
+        self.nodes: list[dict] = []
+        self.edges: list[dict] = []
+        self._ids: set[str | int] = set()
+
+    def add_node(
+        self,
+        n_id: str | int,
+        label: Any = None,
+        shape: str = "dot",
+        color: Any = "#97c2fc",
+        **options: Any,
+    ) -> None:
+        """Add a node (a repeated id is ignored); ``label`` defaults to the id."""
+        if not isinstance(n_id, str | int):
+            raise TypeError(f"node ids are str or int, not {type(n_id).__name__}")
+        if n_id in self._ids:
+            return
+        node = {"color": color, **options}
+        node["id"] = n_id
+        node["label"] = label if label else n_id
+        node["shape"] = shape
+        self._ids.add(n_id)
+        self.nodes.append(node)
+
+    def add_edge(self, source: str | int, to: str | int, **options: Any) -> None:
+        """Add an edge between two nodes already added; arrows point ``to`` unless
+        ``arrows`` says otherwise (every view states them)."""
+        for end in (source, to):
+            if end not in self._ids:
+                raise ValueError(f"edge to a node not in the network: {end!r}")
+        edge = dict(options)
+        edge["from"] = source
+        edge["to"] = to
+        edge.setdefault("arrows", "to")
+        self.edges.append(edge)
+
+
+def network() -> Network:
+    """An empty network; every edge states its own ``arrows``."""
+    return Network()
 
 
 def tip(
@@ -87,7 +132,7 @@ def arrows(on: bool, scale: float = 0.6) -> dict:
 def role_edge(role: str, derivation: str) -> dict:
     """Edge style for a unit → item assignment."""
     if role == "lead":
-        out = {
+        out: dict[str, Any] = {
             "color": {"color": style.LEAD_COLOUR, "highlight": "#7b241c", "hover": "#7b241c"},
             "width": 2.6,
             "arrows": arrows(True, 0.8),
@@ -149,7 +194,7 @@ def role_legend(expand: bool) -> list[dict]:
     return entries
 
 
-def kind_legend(kinds: set[str]) -> list[dict]:
+def kind_legend(kinds: set[str] | set[str | None]) -> list[dict]:
     return [
         {
             "type": "node",
@@ -162,9 +207,9 @@ def kind_legend(kinds: set[str]) -> list[dict]:
     ]
 
 
-def part_legend(parts: set[int], titles: dict[int, str]) -> list[dict]:
+def part_legend(parts: set[int] | set[int | None], titles: dict[int, str]) -> list[dict]:
     out = []
-    for part in sorted(parts):
+    for part in sorted(p for p in parts if p is not None):
         fill, border = style.part_colours(part)
         title = titles.get(part, "")
         out.append(

@@ -9,12 +9,6 @@ from typing import Any
 
 from graph.analytics.frames import Tables
 
-_PARTS = """
-PREFIX dg: <https://w3id.org/dutygraph/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?n ?title WHERE { ?p a dg:Part ; dg:number ?n ; skos:prefLabel ?title }
-"""
-
 
 def plan_info(tables: Tables) -> dict[str, Any]:
     """``{"title", "doc_number", "plan_title", "parts": {number: title}}``."""
@@ -26,7 +20,7 @@ def _plan_info(tables: Tables) -> dict[str, Any]:
     store = tables.store
     if store is None:
         return info
-    from graph.store.library import library
+    from graph.store.library import internal_query, library
     from graph.store.sparql import select
 
     rows = select(library()["plan-metadata"], {}, store=store).records()
@@ -38,9 +32,8 @@ def _plan_info(tables: Tables) -> dict[str, Any]:
     elif rows:
         info["plan_title"] = f"{len(rows)} 份方案"
     parts: dict[int, str] = {}
-    for solution in store.query(_PARTS):
-        number = int(solution["n"].value)
-        parts.setdefault(number, solution["title"].value)
+    for row in select(internal_query("part-titles"), {}, store=store).records():
+        parts.setdefault(int(row["n"]), row["title"])
     info["parts"] = parts
     return info
 

@@ -1,7 +1,8 @@
 """A one-page report: headline numbers, the load leaderboard, the charts, the
 duplicate items, and links to the four interactive views written next to it.
 
-``index.html`` is self-contained and works offline: the stylesheet is inline, the
+``index.html`` is self-contained and works offline: the stylesheet
+(``static/report.css``, in the skeleton ``templates/report.html``) is inline, the
 charts are PNG ``data:`` URIs, there is no script at all, and a
 Content-Security-Policy forbids any fetch. Every text from the plan is escaped.
 The views (``load.html``, ``tasks.html``, ``districts.html``, ``overlaps.html``) and
@@ -14,10 +15,11 @@ from __future__ import annotations
 import base64
 import html
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from graph.analytics.frames import Tables
 from graph.views import style
+from graph.views.assets import static_text, template
 from graph.views.meta import plan_info
 
 VIEW_FILES = {
@@ -36,29 +38,6 @@ CHARTS = {
     "sections": "各区及功能区 × 章节",
 }
 
-CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "SimHei", sans-serif; color: #222; margin: 0; background: #f6f6f4; }
-main { max-width: 1180px; margin: 0 auto; padding: 20px 28px 40px; background: #fff; }
-h1 { font-size: 24px; margin: 0 0 4px; }
-h2 { font-size: 18px; margin: 28px 0 10px; border-bottom: 2px solid #3b6ea8; padding-bottom: 4px; }
-.meta { color: #555; font-size: 14px; margin: 0 0 12px; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; }
-.card { flex: 1 1 150px; border: 1px solid #ddd; border-radius: 6px; padding: 10px 12px; background: #fbfbfb; }
-.card .n { font-size: 28px; font-weight: 600; color: #3b6ea8; }
-.card .l { font-size: 13px; color: #555; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0; }
-th, td { border-bottom: 1px solid #e3e3e3; padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #f0f3f7; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.differ { color: #a04000; }
-.agree { color: #2e7d32; }
-figure { margin: 10px 0 20px; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-figcaption { font-size: 13px; color: #555; }
-ul.views li { margin: 6px 0; }
-.small { font-size: 12px; color: #666; }
-"""
-
 
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
@@ -74,7 +53,8 @@ def headline(tables: Tables) -> dict[str, Any]:
     info = plan_info(tables)
     per_part = []
     for part, count in items.groupby("part", sort=True).size().items():
-        per_part.append((int(part), info["parts"].get(int(part), ""), int(count)))
+        number = int(cast(int, part))  # a part number: the column holds integers
+        per_part.append((number, info["parts"].get(number, ""), int(count)))
     written = tables.view(False)
     units = written.drop_duplicates("unit")
     groups = units[units["kind"] == "group"]["unit"].tolist()
@@ -227,25 +207,9 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
     add("</tbody></table></section>")
 
     meta = " · ".join(x for x in (info["doc_number"], info["title"]) if x)
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="dutygraph">
-<title>{_e(title)} · 任务分工报告</title>
-<style>{CSS}</style>
-</head>
-<body>
-<main>
-<h1>{_e(title)} · 任务分工报告</h1>
-<p class="meta">{_e(meta)}</p>
-{"".join(out)}
-</main>
-</body>
-</html>
-"""
+    return template("report.html").substitute(
+        title=_e(title), css=static_text("report.css"), meta=_e(meta), body="".join(out)
+    )
 
 
 def _card(number: Any, label: str) -> str:

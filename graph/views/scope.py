@@ -63,7 +63,7 @@ def parse_section(section: str, part: int | None = None) -> tuple[int, int]:
     if given_part is not None:
         p = int(given_part)
         if part is not None and part != p:
-            raise OptionError(f"--section {section} is not in --part {part}")
+            raise OptionError(f"section {section} is not in part {part}")
         return p, int(number)
     return (part if part is not None else DEFAULT_SECTION_PART), int(number)
 
@@ -91,7 +91,7 @@ def scoped(tables: Tables, filters: Filters) -> Tables:
     """``tables`` limited to the filtered items (the same object when none apply)."""
     check_kind(filters.kind)
     if filters.min_load < 0:
-        raise OptionError("--min-load must be 0 or more")
+        raise OptionError("the minimum load must be 0 or more")
     if filters.part is None and filters.section is None and not filters.unit:
         return tables
     items = tables.items

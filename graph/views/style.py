@@ -1,8 +1,8 @@
 """Labels and colours the views, charts and report share.
 
-Colours are set explicitly on every node and edge (pyvis drops ``color`` when a
-node also has a ``group``, so groups are never used). Kind and zone labels follow
-the ontology's ``@zh-Hans`` labels.
+Colours are set explicitly on every node and edge, and groups are never used
+(pyvis, which once built the networks, dropped ``color`` from a node that also had
+a ``group``). Kind and zone labels follow the ontology's ``@zh-Hans`` labels.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import math
 from graph.analytics.frames import Tables
 from graph.errors import OptionError
 from graph.views import common, facts, style
+from graph.views.layout import spring
 from graph.views.meta import plan_info, plan_name
 from graph.views.scope import Filters, kept_units, scoped, unit_loads, with_expand
 
@@ -82,11 +83,14 @@ def build(tables: Tables, filters: Filters) -> common.View:
         fixed[f"unit:{unit}"] = (ring * math.cos(angle), ring * math.sin(angle))
     for n, group in enumerate(group_names):
         fixed[f"group:{group}"] = (0.0, (n - (len(group_names) - 1) / 2) * 120.0)
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(fixed)
     graph.add_nodes_from(f"item:{ref}" for ref in refs)
     graph.add_edges_from((f"unit:{u}", f"item:{ref}") for u, ref in named)
-    pos = _place_items(graph, fixed)
+    pos = st.cached(
+        ("views-positions", "districts", filters),
+        lambda: _place_items(graph, fixed),
+    )
 
     net = common.network()
     totals = [int(loads.loc[u, "total"]) for u in districts]
@@ -175,7 +179,7 @@ def build(tables: Tables, filters: Filters) -> common.View:
             **common.role_edge(role, derivation),
         )
     present = {zones[u] for u in districts}
-    legend = [
+    legend: list[dict] = [
         {
             "type": "node",
             "shape": "dot",
@@ -229,11 +233,9 @@ def _place_items(graph, fixed: dict[str, tuple[float, float]]) -> dict[str, tupl
     free = [n for n in graph if n not in fixed]
     if not free:
         return dict(fixed)
-    import networkx as nx
-
     scale = max((abs(c) for xy in fixed.values() for c in xy), default=1.0) or 1.0
     start = {n: (x / scale, y / scale) for n, (x, y) in fixed.items()}
-    raw = nx.spring_layout(
+    raw = spring(
         graph, pos=start, fixed=list(fixed), seed=42, k=0.9 / math.sqrt(len(graph)), iterations=120
     )
     out = dict(fixed)

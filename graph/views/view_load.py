@@ -33,7 +33,10 @@ def build(tables: Tables, filters: Filters) -> common.View:
     for _, _, data in graph.edges(data=True):
         # Kamada-Kawai reads weight as length: units sharing many items sit closer.
         data["layout"] = 1.0 / math.log1p(data["weight"])
-    pos = positions(graph, weight="layout", method="kamada-kawai")
+    pos = st.cached(
+        ("views-positions", "load", filters),
+        lambda: positions(graph, weight="layout", method="kamada-kawai"),
+    )
     net = common.network()
     top_weight = max(
         (float(loads.loc[u, "weighted"]) for u in graph if u in loads.index), default=0
@@ -56,7 +59,10 @@ def build(tables: Tables, filters: Filters) -> common.View:
     for a, b in sorted(graph.edges(), key=lambda e: tuple(sorted(e))):
         a, b = sorted((a, b))
         weight = graph[a][b]["weight"]
-        shared = sorted(unit_items.get(a, set()) & unit_items.get(b, set()), key=order.get)
+        shared = sorted(
+            unit_items.get(a, set()) & unit_items.get(b, set()),
+            key=lambda ref: order.get(ref, len(order)),
+        )
         texts = facts.items(st)
         net.add_edge(
             f"unit:{a}",

@@ -29,7 +29,9 @@ def parts(tables: Tables, filters: Filters, min_score: float = MIN_SCORE):
     st = scoped(tables, filters)
     pairs = duplicates(st, min_score=min_score)
     order = {ref: n for n, ref in enumerate(facts.items(st))}
-    refs = sorted(set(pairs["item_a"]) | set(pairs["item_b"]), key=order.get)
+    refs = sorted(
+        set(pairs["item_a"]) | set(pairs["item_b"]), key=lambda ref: order.get(ref, len(order))
+    )
     keep = kept_units(st, filters)
     all_roles = facts.roles(st, False)
     on = {key: value for key, value in all_roles.items() if key[1] in set(refs) and key[0] in keep}
@@ -71,14 +73,17 @@ def build(tables: Tables, filters: Filters, *, min_score: float = MIN_SCORE) -> 
         partners.setdefault(a, []).append(b)
         partners.setdefault(b, []).append(a)
 
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(f"item:{r}" for r in refs)
     graph.add_nodes_from(f"unit:{u}" for u in units)
     for a, b, score in zip(pairs["item_a"], pairs["item_b"], pairs["score"], strict=True):
         graph.add_edge(f"item:{a}", f"item:{b}", layout=3.0 * float(score))
     for unit, ref in on:
         graph.add_edge(f"unit:{unit}", f"item:{ref}", layout=0.4)
-    pos = positions(graph, spread=1.5)
+    pos = st.cached(
+        ("views-positions", "overlaps", filters, min_score),
+        lambda: positions(graph, spread=1.5),
+    )
 
     net = common.network()
     ringed = {u for u, _ in differing}

@@ -33,7 +33,10 @@ def build(tables: Tables, filters: Filters) -> common.View:
     st, graph = graph_for(tables, filters)
     expand = filters.expand
     loads = unit_loads(st, expand)
-    pos = positions(graph, spread=2.0, weight=None)
+    pos = st.cached(
+        ("views-positions", "tasks", filters),
+        lambda: positions(graph, spread=2.0, weight=None),
+    )
     net = common.network()
     degree = dict(graph.degree())
     units = sorted(

@@ -126,6 +126,13 @@ def test_csv():
         "subassignments",
         "line",
         "flags",
+        "cooperating",
+        "people",
+        "deadline",
+        "data_providers",
+        "higher_leads",
+        "number_text",
+        "where",
     ]
     assert len(rows) == 323
     by_ref = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}

@@ -33,5 +33,5 @@ def examples():
 
 
 @pytest.fixture(scope="session")
-def notebook_builder():
-    return load("notebooks/build.py", "dutygraph_notebooks_build")
+def notebook_sync():
+    return load("notebooks/sync.py", "dutygraph_notebooks_sync")

@@ -10,8 +10,8 @@ import stat
 import pytest
 
 from graph.errors import DataError
-from graph.export.files import ensure_writable_dir, write_all_atomic, write_atomic
 from graph.export import files
+from graph.export.files import ensure_writable_dir, write_all_atomic, write_atomic
 from tests.rdf.faults import FullDisk
 
 

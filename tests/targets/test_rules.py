@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from graph.model import Item
-from graph.targets import extract_targets, scan_item
 from graph.parse.numerals import chinese_to_decimal
+from graph.targets import extract_targets, scan_item
 from graph.targets.numbers import scaled
 
 

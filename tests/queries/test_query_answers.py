@@ -1,0 +1,362 @@
+"""The whole answer of every named query on the bundled plan, pinned.
+
+The named queries were rewritten for speed (bench/bench_queries.py compares them with
+the original texts, kept in bench/baseline_queries/); a faster query must give the
+same answer. Each case pins the answer's row count and the SHA-256 of its CSV (the
+header, then the rows sorted, each term as N-Triples writes it, so datatypes and
+language tags count; unbound is an empty field), taken from the original texts on the
+bundled plan; a few rows of each kind are checked by hand against the plan text.
+
+The rewritten queries rely on facts of the graph the builder guarantees (and
+ontology/shapes.ttl states): the items' own unit links say what the written and
+rule-derived assignments say, group expansion reaches the members of enumerated
+groups, and each assignment and item has exactly one of the properties read. Those
+premises are tested here too, from the assignments, so a change to the builder that
+breaks one fails here, and not only as a changed checksum.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+import pytest
+
+from graph.store.library import library
+from graph.store.sparql import Result, select
+from tests.queries.conftest import run
+
+# (query, parameters, rows, SHA-256 of the sorted CSV)
+ANSWERS = [
+    ("district-load", {}, 18, "cc87b2252959920d610408f94b86bb1477ac90d1dcab5ea3c341c9caedc1718c"),
+    ("group-items", {}, 169, "6f03233d529e3fc3e4ec3161a4712b4346f15468fce71a829d918ff45417a221"),
+    (
+        "group-items",
+        {"group": "各区人民政府"},
+        139,
+        "f8a1a70160d7393cf5b3948d8f7d13f7b58523f3a710097d5d7fa8d007574c53",
+    ),
+    (
+        "group-items",
+        {"group": "各新城区人民政府"},
+        17,
+        "2d55fe89cacc7fcb26714d9f87f8a9fdf40102de3d376b96df9613f9d958ef95",
+    ),
+    ("growth-targets", {}, 6, "30ce77acea4e0e398df855b217212cdb049f2b94db97823b12742af30ba2f528"),
+    ("items", {}, 322, "c3430287e86d2cf30eb82e8d3ab7073b5eabbf9f8d18969ff525b2ebaeac2ae0"),
+    (
+        "items-per-section",
+        {},
+        36,
+        "5e4efc8719dba19def012f735bb4194f49efc5fb8e5dea647d77ed1d381728bf",
+    ),
+    ("keyword-items", {}, 3, "a47141a394429b971354407659a5a36a44c2eb0480ba4eaaf1e018a907e5effa"),
+    (
+        "keyword-items",
+        {"keyword": "充电桩"},
+        2,
+        "df8c829ca71551b73bc17fbc6e926ac6a8df396bdeabc5c5259bddc94459b16b",
+    ),
+    (
+        "keyword-items",
+        {"keyword": "专精特新“小巨人”"},
+        1,
+        "610b6b0309b82dbc5e568f7a89e75fe16293e98599aea5fb288473d9381da758",
+    ),
+    (
+        "keyword-items",
+        {"keyword": "文明"},
+        4,
+        "5bf3879cb4f85f45718ac8fc7b4a1245ac3ffecbd6ce3caed9eef082ae014235",
+    ),
+    ("no-lead-items", {}, 84, "6f22ac88ff185871b96d934379d34359899430e5adcb483c21c6a49cd9ba9794"),
+    (
+        "party-organ-duties",
+        {},
+        10,
+        "721e3da32655e5978b69f924e3cbb774d1ef2dfbe5242c27669ff990cbd76f95",
+    ),
+    ("plan-metadata", {}, 1, "6ede7b70254a932f8b4e038d7943cec7b3829dc775260e5680249c38756ed0c8"),
+    ("reporting-duties", {}, 4, "54c968f5af22d827e69dd84eaffded1d3e1a5c9be29fd9191d47a59eeffca6d9"),
+    ("soe-duties", {}, 27, "e42e315247758506098f053b5c49c4827b86d97b551ee39c2ca5b3487722f36d"),
+    ("targets", {}, 210, "a50dd176493555555f93df3a4fe52a4cec68e5ddf26c7832a533e3caa3acfedb"),
+    (
+        "targets",
+        {"item": "2.5"},
+        2,
+        "4120681e450a312adde6fa9236f3f17dcfeace88d4174ef5b1fee45b9a60ae74",
+    ),
+    (
+        "targets",
+        {"unit": "市商务局"},
+        21,
+        "dda9522f758f0ae72d47a6d6ea8e5b4305d02624af5d6f21f556e6590193ac09",
+    ),
+    (
+        "targets",
+        {"unit": "市文明办"},
+        0,
+        "b702603afeb810c192b4df57b9f33d9ecbd73aa3a38ee917f2771bde03ef0c30",
+    ),
+    (
+        "targets-by-measure",
+        {},
+        14,
+        "a60b7cee1d2aa157b275c4b5f85e3e34f4623e1cd972c06c99654c400de075fa",
+    ),
+    (
+        "targets-by-measure",
+        {"lang": "zh"},
+        14,
+        "66941c23e830556057371efcaebcea3b7200e9b493c402a2855fe3b025ce8e8a",
+    ),
+    ("unit-items", {}, 73, "df1cbbbedbd0497d7c9da8093e10e11432986180fc1ec48caada74678295b28f"),
+    (
+        "unit-items",
+        {"unit": "市文明办"},
+        2,
+        "6cfb0ca004100f1585802415bb78d48040da54321f44f593e81255c245267639",
+    ),
+    (
+        "unit-items",
+        {"unit": "新洲区人民政府"},
+        164,
+        "94d48a98123343cea7239cb099cbcfba2c8a936428757a0c89e4231994364142",
+    ),
+    (
+        "unit-items",
+        {"unit": "新洲区人民政府", "expand": "false"},
+        8,
+        "cee4d61c16f38100a5c34f69a842ee63c01ffdae9b204c2157958b428fd03ccd",
+    ),
+    ("unit-load", {}, 86, "dc777e166bcbacf59e1c22e436284d7b1baf61ab5b793267b9879ed0cbbc439b"),
+    (
+        "unit-load",
+        {"expand": "true"},
+        85,
+        "c1afc58e1f996a680003bca4920eb3a4dd4728c7e401a67f6cd722a52c666620",
+    ),
+    ("unit-pairs", {}, 149, "0dfa1e4b74e87db4096160b2648c0013472b4d720b78ce6d09b65c0a2d627e16"),
+    (
+        "unit-pairs",
+        {"min": "20"},
+        3,
+        "781d2c18f817e378d13171e813263b34107351021286bee925a9b6d1bc15a503",
+    ),
+    (
+        "unit-pairs",
+        {"min": "1"},
+        634,
+        "9ff8ebba3a6fa62158c11ddaa2fe0cc3c8879aa29f004df517ac071640692675",
+    ),
+    (
+        "unit-pairs",
+        {"min": "10", "expand": "true"},
+        453,
+        "56e32d84fcd2c95053dc6a4ffe4aef7d2da4464d9c8b2073cd0d0c1fe51665e8",
+    ),
+    ("unit-targets", {}, 21, "98a0891cdb05c0b2b61a5b568acb2b4d24b5fd6f7a16887884becd62ac74a6c7"),
+    (
+        "unit-targets",
+        {"unit": "市商务局", "role": "lead"},
+        14,
+        "a2c36354afdf992ef451fff594b24b71a44ef43d7037c3e6f6f5e5ee5a65f89c",
+    ),
+    (
+        "unit-targets",
+        {"unit": "江岸区人民政府", "expand": "true"},
+        141,
+        "445d08285a472c0a2abab4d4d4de3a68cfaa389723e9bd60201e34a1664b1fc1",
+    ),
+    ("units", {}, 90, "e017812dbed80d82dc23681bc1b321dbe8e75467a3cf01a00537ef54d8a30cfd"),
+]
+
+PREFIXES = """
+PREFIX dg: <https://w3id.org/dutygraph/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX org: <http://www.w3.org/ns/org#>
+"""
+
+
+def sorted_csv(result: Result) -> str:
+    """The answer as CSV: header, then the rows sorted, terms in N-Triples syntax."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(result.columns)
+    writer.writerows(sorted(["" if t is None else str(t) for t in row] for row in result.rows))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "rows", "sha256"),
+    ANSWERS,
+    ids=[
+        f"{n}-{','.join(f'{k}={v}' for k, v in p.items()) or 'defaults'}" for n, p, _, _ in ANSWERS
+    ],
+)
+def test_whole_answer_is_pinned(store, name, params, rows, sha256):
+    result = select(library()[name], params, store=store)
+    assert len(result.rows) == rows
+    assert hashlib.sha256(sorted_csv(result).encode("utf-8")).hexdigest() == sha256
+
+
+def test_every_original_named_query_is_pinned():
+    """The eighteen queries the library had before the rewrite, each with its defaults."""
+    pinned = {name for name, params, _, _ in ANSWERS if not params}
+    assert len(pinned) == 18
+    assert pinned <= set(library())
+
+
+def test_sorted_csv_keeps_types_and_unbound():
+    """Datatypes and language tags are part of the pinned text (CSV quotes the quotes);
+    unbound is an empty field; rows are sorted."""
+    import pyoxigraph as ox
+
+    seven = ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    rows = [[ox.Literal("b", language="zh-hans"), None], [ox.Literal("a"), seven]]
+    assert sorted_csv(Result(["x", "y"], rows)) == (
+        'x,y\n"""a""","""7""^^<http://www.w3.org/2001/XMLSchema#integer>"\n"""b""@zh-hans",\n'
+    )
+
+
+# -- rows checked by hand against the plan text ------------------------------------
+
+
+def test_keyword_rows_by_hand(store):
+    """燃气 is in 2.100 (line 142) and 4.67, 4.68 (lines 409-410), all three
+    (牵头单位:市城管执法委;责任单位:各区人民政府); 充电桩 in 2.142 and 4.33."""
+    got = [(r["ref"], r["lead"], r["responsible"]) for r in run(store, "keyword-items")]
+    assert got == [(ref, "市城管执法委", "各区人民政府") for ref in ("2.100", "4.67", "4.68")]
+    lead = "市停车场及新能源汽车配套设施建设工作领导小组"
+    written = [
+        "市公安局",
+        "市自然资源规划局",
+        "市城管执法委",
+        "各区人民政府",
+        "市城投公司",
+        "武汉城建集团",
+    ]
+    got = [
+        (r["ref"], r["lead"], r["responsible"])
+        for r in run(store, "keyword-items", keyword="充电桩")
+    ]
+    assert got == [("2.142", lead, "各区人民政府"), ("4.33", lead, "、".join(sorted(written)))]
+
+
+def test_unit_items_rows_by_hand(store):
+    """市文明办 is an alias of 市委宣传部: lead as written on 2.193 (line 250), lead by
+    the no-lead rule on 2.238 (line 305: 责任单位 only)."""
+    got = [
+        (r["ref"], r["role"], r["derivation"], r["via_group"])
+        for r in run(store, "unit-items", unit="市文明办")
+    ]
+    assert got == [("2.193", "lead", "written", None), ("2.238", "lead", "no_lead_rule", None)]
+
+
+def test_items_and_targets_rows_by_hand(store):
+    """2.7 (line 28): 着力振兴汉派服装, a lead is named; 2.5 (line 26): 新增品牌连锁便利店
+    200家、智慧商店1000家."""
+    (item,) = [r for r in run(store, "items") if r["ref"] == "2.7"]
+    assert (item["part"], item["number"], item["text"], item["lead_by_rule"], item["line"]) == (
+        2,
+        7,
+        "着力振兴汉派服装。",
+        False,
+        28,
+    )
+    got = [(r["value"], r["unit"], r["counted"]) for r in run(store, "targets", item="2.5")]
+    assert [(int(v), u, c) for v, u, c in got] == [
+        (200, "家", "品牌连锁便利店"),
+        (1000, "家", "智慧商店"),
+    ]
+
+
+def test_readme_rows(store):
+    """The rows the README shows for unit-load, unit-pairs and district-load."""
+    load = [
+        (r["unit"], r["kind"], r["lead"], r["responsible"], r["total"])
+        for r in run(store, "unit-load")
+    ]
+    assert load[:2] == [
+        ("各区人民政府", "group", 5, 134, 139),
+        ("市发改委", "municipal_department", 41, 32, 73),
+    ]
+    pairs = [(r["unit_a"], r["unit_b"], r["shared"]) for r in run(store, "unit-pairs", min=20)]
+    assert pairs == [
+        ("市发改委", "市经信局", 34),
+        ("各区人民政府", "市城管执法委", 24),
+        ("各区人民政府", "市发改委", 21),
+    ]
+    districts = [tuple(r.values()) for r in run(store, "district-load")][:2]
+    assert districts == [
+        ("新洲区人民政府", "district_government", "new", 8, 156, 164, 6),
+        ("黄陂区人民政府", "district_government", "new", 7, 156, 163, 6),
+    ]
+
+
+# -- the premises of the rewritten queries --------------------------------------------
+
+
+def solutions(store, body: str) -> set[tuple]:
+    """A SELECT's rows as a set of tuples of lexical forms and IRIs."""
+    return {tuple(t.value for t in s) for s in store.query(PREFIXES + body)}
+
+
+@pytest.mark.parametrize(
+    ("link", "role", "derivations"),
+    [
+        ("effectiveLeadUnit", "Lead", "dg:AsWritten dg:ByNoLeadRule"),
+        ("leadUnit", "Lead", "dg:AsWritten"),
+        ("responsibleUnit", "Responsible", "dg:AsWritten dg:ByNoLeadRule"),
+        ("cooperatingUnit", "Cooperating", "dg:AsWritten dg:ByNoLeadRule"),
+    ],
+)
+def test_item_links_are_the_written_and_rule_assignments(store, link, role, derivations):
+    """units, unit-load, district-load and group-items count the items' links."""
+    links = solutions(store, f"SELECT ?i ?u WHERE {{ ?i a dg:Item ; dg:{link} ?u }}")
+    assigned = solutions(
+        store,
+        f"SELECT ?i ?u WHERE {{ VALUES ?d {{ {derivations} }} "
+        f"?a dg:derivation ?d ; dg:role dg:{role} ; dg:item ?i ; prov:agent ?u }}",
+    )
+    assert links == assigned
+    if role == "Lead":
+        assert links  # the bundled plan has leads; it names no cooperating unit
+
+
+def test_group_expansion_is_membership_of_enumerated_groups(store):
+    """unit-load and district-load expand groups with org:hasMember."""
+    expanded = solutions(
+        store,
+        "SELECT ?i ?m ?r ?g WHERE { ?a dg:derivation dg:ByGroupExpansion ; dg:item ?i ; "
+        "prov:agent ?m ; dg:role ?r ; dg:derivedThrough ?g }",
+    )
+    members = solutions(
+        store,
+        "SELECT ?i ?m ?r ?g WHERE { VALUES ?d { dg:AsWritten dg:ByNoLeadRule } "
+        "?b dg:derivation ?d ; dg:item ?i ; prov:agent ?g ; dg:role ?r . "
+        "?g dg:enumerated true ; org:hasMember ?m . FILTER (?m != ?g) }",
+    )
+    assert len(expanded) == 2722
+    assert expanded == members
+
+
+def test_each_assignment_and_item_has_one_of_each(store):
+    """The queries join these properties by hashing or count them once per node."""
+    (row,) = store.query(
+        PREFIXES + "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?a) AS ?distinct) WHERE { "
+        "?a a dg:Assignment ; dg:item ?i ; prov:agent ?u ; dg:role ?r ; dg:derivation ?d ; dg:leadByRule ?b }"
+    )
+    assert int(row[0].value) == int(row[1].value) == 3789
+    (row,) = store.query(
+        PREFIXES
+        + "SELECT (COUNT(*) AS ?n) (SUM(IF(?b, 1, 0)) AS ?true) WHERE { ?i a dg:Item ; dg:leadByRule ?b . "
+        "FILTER (?b = true || ?b = false) }"
+    )
+    assert int(row[0].value) == 322 and int(row[1].value) == 78
+    other_roles = solutions(
+        store,
+        "SELECT ?a WHERE { ?a dg:role ?r . FILTER (?r NOT IN (dg:Lead, dg:Responsible, dg:Cooperating)) }",
+    )
+    assert other_roles == set()
