@@ -151,7 +151,9 @@ def _kept_tables(graph: CachedGraph):
     return tables
 
 
-def remembered(make: Callable[[], T], *, ignore: Sequence[str] = ()) -> T:
+def remembered(
+    make: Callable[[], T], *, ignore: Sequence[str] = (), key: dict[str, Any] | None = None
+) -> T:
     """What ``make`` returns (JSON data: the text a command prints), kept in the
     graph's cache entry under the command's name and options, so running the same
     command again on the same graph neither imports pandas nor recomputes.
@@ -171,6 +173,7 @@ def remembered(make: Callable[[], T], *, ignore: Sequence[str] = ()) -> T:
     if graph.entry is None:
         return make()
     options = {k: v for k, v in sorted(params.items()) if k not in ("sources", "store", *ignore)}
+    options.update(key or {})  # what an ignored option still decides (a file's format)
     name = "answer " + json.dumps([ctx.info_name, options], ensure_ascii=False, default=str)
     data = graph.entry.read_blob(name)
     if data is not None:

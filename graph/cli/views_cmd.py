@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.inputs import EXPAND_GROUPS, graph_inputs, open_tables
+from graph.cli.inputs import EXPAND_GROUPS, graph_inputs, open_tables, remembered
 from graph.views import VIEWS
 from graph.views.style import KIND_LABELS
 
@@ -69,20 +69,24 @@ def viz(sources, store, view, output, part, section, unit, kind, min_load, expan
       dutygraph viz --view load --kind district_government --expand-groups -o d.html
     """
     from graph.export.files import write_atomic
-    from graph.views import build_view, page_html
 
-    tables = open_tables(sources, store)
-    filters = dict(
-        part=part, section=section, unit=unit, kind=kind, min_load=min_load, expand=expand
-    )
-    if view == "overlaps":
-        filters["min_score"] = min_score
-    built = build_view(tables, view, **filters)
-    write_atomic(Path(output), page_html(built).encode("utf-8"))
-    click.echo(
-        f"wrote {view} view ({len(built.nodes)} nodes, {len(built.edges)} edges) to {output}",
-        err=True,
-    )
+    def answer() -> tuple[str, int, int]:
+        from graph.views import build_view, page_html
+
+        tables = open_tables(sources, store)
+        filters = dict(
+            part=part, section=section, unit=unit, kind=kind, min_load=min_load, expand=expand
+        )
+        if view == "overlaps":
+            filters["min_score"] = min_score
+        built = build_view(tables, view, **filters)
+        return page_html(built), len(built.nodes), len(built.edges)
+
+    # The page is kept with the graph's cache entry: the same view of the same plan
+    # is written again without loading tables or laying the network out.
+    page, nodes, edges = remembered(answer, ignore=("output",))
+    write_atomic(Path(output), page.encode("utf-8"))
+    click.echo(f"wrote {view} view ({nodes} nodes, {edges} edges) to {output}", err=True)
 
 
 @click.command()
@@ -107,14 +111,23 @@ def chart(sources, store, kind, output, expand):
 
     Chinese labels need a CJK font (e.g. fonts-wqy-microhei or fonts-noto-cjk).
     """
-    from graph.export.pages import write_chart
+    import base64
+
+    from graph.export.files import write_atomic
     from graph.views.charts import FORMATS
 
     suffix = Path(output).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise click.BadParameter("must end in .png or .svg", param_hint="-o/--output")
-    tables = open_tables(sources, store)
-    write_chart(tables, kind, output, expand=expand)
+
+    def answer() -> str:
+        from graph.views.charts import chart_bytes
+
+        data = chart_bytes(open_tables(sources, store), kind, suffix, expand=expand)
+        return base64.b64encode(data).decode("ascii")
+
+    image = remembered(answer, ignore=("output",), key={"format": suffix})
+    write_atomic(Path(output), base64.b64decode(image))
     click.echo(f"wrote {kind} chart to {output}", err=True)
 
 
@@ -130,8 +143,19 @@ def chart(sources, store, kind, output, expand):
 @EXPAND_GROUPS
 def report(sources, store, output, expand):
     """Write a one-page offline report (index.html) with the views next to it."""
-    from graph.export.pages import write_report
+    import base64
 
-    tables = open_tables(sources, store)
-    files = write_report(tables, output, expand=expand)
-    click.echo(f"wrote report ({len(files)} files) to {Path(output) / 'index.html'}", err=True)
+    from graph.export.files import ensure_writable_dir, write_all_atomic
+
+    folder = ensure_writable_dir(Path(output))
+
+    def answer() -> dict[str, str]:
+        from graph.views.report import report_files
+
+        files = report_files(open_tables(sources, store), Path("."), expand=expand)
+        return {str(path): base64.b64encode(data).decode("ascii") for path, data in files.items()}
+
+    kept = remembered(answer, ignore=("output",))
+    files = {folder / name: base64.b64decode(data) for name, data in kept.items()}
+    write_all_atomic(files)
+    click.echo(f"wrote report ({len(files)} files) to {folder / 'index.html'}", err=True)

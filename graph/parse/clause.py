@@ -54,6 +54,7 @@ _TIME = re.compile(
     r"^(?:\d{4}年|年内|年底|年中|上半年|下半年|全年|长期|持续|每年|每季度|每月|\d{1,2}月|"
     r"[一二三四]季度|第[一二三四]季度|到\d{4}|\d{4}-\d{4}).{0,20}$"
 )
+_TIME_HINT = re.compile(r"\d{4}年|年内|年底|年中|半年|全年|长期|持续|每年|季度|每月|\d{1,2}月|到\d{4}|\d{4}-\d{4}")
 # Endings that mark a complete unit name; a name without one in a 、-run takes the
 # suffix of the run's last name.
 _COMPLETE = (
@@ -388,6 +389,14 @@ def _suffix_form(
     kinds of unit within one list); with ``default`` (the value of a label) a list
     without a role word takes the label's role.
     """
+    if (
+        default is not None
+        and not vocabulary.mentions_role_word(text)
+        and not _NOTE.search(text)
+        and not any(rule.pattern.search(text) for rule in vocabulary.rules)
+        and not _TIME_HINT.search(text)
+    ):  # the common case, a plain list after a label: nothing to split out
+        return _take(default, text, offset, registry, result, vocabulary)
     pieces = split_top(text, ",")
     if default is not None and not any(
         vocabulary.suffix_role(p.strip().rstrip("。.;"))

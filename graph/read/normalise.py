@@ -148,8 +148,9 @@ def normalise(text: str) -> tuple[list[SourceLine], list[Notice]]:
     """Clean every line of ``text``; return the lines and what was noticed."""
     raw_lines = split_lines(text)
     stripped: list[tuple[str, list[int]]] = []
+    composed_already = unicodedata.is_normalized("NFC", text)  # nearly always: skip per line
     for raw in raw_lines:
-        composed, to_raw = nfc_with_index(raw)
+        composed, to_raw = (raw, None) if composed_already else nfc_with_index(raw)
         # The full-width map keeps one character per character, so positions in the
         # composed line map straight back to the raw one.
         widened = composed.translate(_FULLWIDTH)

@@ -60,6 +60,14 @@ class Vocabulary:
     def _suffix_roles(self) -> dict[str, str]:
         return dict(self.suffixes)
 
+    @cached_property
+    def _any_suffix(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(word) for word, _ in self.suffixes))
+
+    def mentions_role_word(self, text: str) -> bool:
+        """Whether a role word occurs anywhere in ``text`` (a cheap first test)."""
+        return self._any_suffix.search(text) is not None
+
     def label_role(self, word: str) -> str | None:
         return self._label_roles.get(word)
 
