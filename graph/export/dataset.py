@@ -18,10 +18,9 @@ from graph.data import ontology_dir
 from graph.export.query_catalog import query_catalog_turtle
 from graph.model import Plan
 from graph.model.units import Registry
-from graph.parse.sources import parse_sources
+from graph.parse.sources import parse_sources, registry_for_plans
 from graph.rdf.iris import check_base
 from graph.rdf.namespaces import DEFAULT_BASE, prefixes_for
-from graph.read.registry import load_registry
 
 DATA_FILES = {
     "dutygraph.ttl": "The plan graph as Turtle",
@@ -136,7 +135,7 @@ def write_dataset(
 
     license_iri, download_url = check_options(base, license_iri, download_url)
     folder = ensure_writable_dir(Path(out))
-    registry = registry or load_registry()
+    registry = registry or registry_for_plans(plans)
     exports = prepare_exports(plans, base, registry)
     files = exports.all()
     files[CATALOG_FILE] = render_catalog(

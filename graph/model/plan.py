@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from graph.model.units import Registry
+
 LEAD = "lead"
 RESPONSIBLE = "responsible"
 COOPERATING = "cooperating"
@@ -244,6 +246,9 @@ class Plan:
     parts: list[Part] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     lines: list[SourceLine] = field(default_factory=list, repr=False)
+    # The registry the plan's units were resolved against (its jurisdiction's, or one
+    # the user gave), so later layers describe the units the same way.
+    registry: Registry | None = field(default=None, repr=False, compare=False)
     notices: list[Notice] = field(default_factory=list)
 
     @property

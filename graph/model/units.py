@@ -107,7 +107,12 @@ class Registry:
     def get(self, name: str) -> Unit:
         """The unit of a canonical name; a name the registry does not know gets an
         unregistered unit with its kind guessed from the name."""
-        return self.units.get(name) or Unit(name=name, kind=guess_kind(name), registered=False)
+        unit = self.units.get(name)
+        if unit is not None:
+            return unit
+        kind = guess_kind(name)
+        # A guessed group (各部门, 有关单位) has no members anyone listed.
+        return Unit(name=name, kind=kind, registered=False, enumerated=kind != "group")
 
     def is_group(self, name: str) -> bool:
         return self.get(name).is_group

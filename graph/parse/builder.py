@@ -146,6 +146,13 @@ class PlanBuilder:
     heading_leads: dict[int, ParsedClause] = field(default_factory=dict)
     # Where each item sits (by id): its part, section and theme, filled in at the end.
     placed: dict[int, tuple[Part, Section | None, Theme | None]] = field(default_factory=dict)
+    # Numbering styles: the style of each part's first numbered item, the last item
+    # in that style (the parent of sub-items in another style), its sub-item count.
+    part_style: dict[int, str] = field(default_factory=dict)
+    parent: Item | None = None
+    children: Counter[int] = field(default_factory=Counter)
+    nested: set[int] = field(default_factory=set)
+    last_top: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.plan = Plan(source=self.path)
@@ -219,6 +226,9 @@ class PlanBuilder:
             return
         numbered = item_number(text)
         if numbered is not None:
+            open_item = self.cursor.open_item
+            if open_item is not None and self._heads_numbered_items(open_item):
+                self._item_to_section(open_item)  # (一)…。 then 1.…: it was a heading
             self.add_item(line, numbered)
             return
         if self.cursor.open_item is not None:
@@ -471,9 +481,23 @@ class PlanBuilder:
             and item_number(text) is None
         )
 
+    def _heads_numbered_items(self, item: Item) -> bool:
+        """A short ``(一)…`` line without a clause right before a ``1.`` item heads it."""
+        return (
+            item.number_text.startswith("(")
+            and not item.number_text[1:2].isdigit()
+            and len(item.text) <= 40
+            and not item.clause
+            and self.plan.items[-1] is item
+        )
+
     def _item_to_section(self, item: Item) -> None:
         self.plan.items.pop()
         self.in_part[item.part] -= 1
+        if self.parent is item:  # it set its part's numbering style: it no longer does
+            self.parent = None
+            self.part_style.pop(item.part, None)
+            self.last_top.pop(item.part, None)
         self.notices = [
             n for n in self.notices if n.line != item.line or n.kind != "missing-clause"
         ]
@@ -505,26 +529,42 @@ class PlanBuilder:
 
     # -- items --------------------------------------------------------------------------
     def new_item(self, line: SourceLine, number: Number | None) -> Item:
-        """A new item at the cursor; unnumbered items take the next number of their part."""
+        """A new item at the cursor; unnumbered items take the next number of their part.
+
+        An item numbered in another style than its part's first item (``(1)`` under
+        ``1.``, ``1.`` under ``(一)``) is a sub-item of the last item in that first
+        style, and its ref extends that item's (``1.1.2``), so refs stay unique.
+        """
         line.kind = "item"
         part = self.require_part(line)
-        count = self.in_part[part.number]
-        previous = self.plan.items[-1].number if count and self.plan.items else 0
-        value = number.value if number is not None else previous + 1
-        # In sequence if it follows the previous item, or sits where its number says
-        # (after a duplicate or a misprint, the next item is back in step), or starts
-        # again at 1 in a new section (plans that number per section).
-        restart = value == 1 and self.cursor.section is not None and not self.in_section
-        out_of_order = number is not None and value not in (previous + 1, count + 1)
+        style = _style(number.text) if number is not None else None
+        base = self.part_style.setdefault(part.number, style) if style else None
+        parent = self.parent if self.parent is not None and self.parent.part == part.number else None
+        nested = style is not None and style != base and parent is not None
+        if nested:
+            assert parent is not None and number is not None
+            self.children[id(parent)] += 1
+            value = number.value
+            ref = f"{parent.ref}.{value}"
+            out_of_order = value != self.children[id(parent)]
+            restart = False
+            previous = self.children[id(parent)] - 1
+        else:
+            count = self.in_part[part.number]
+            previous = self.last_top.get(part.number, 0) if count else 0
+            value = number.value if number is not None else previous + 1
+            ref = f"{part.number}.{value}"
+            # In sequence if it follows the previous item, or sits where its number says
+            # (after a duplicate or a misprint, the next item is back in step), or starts
+            # again at 1 in a new section (plans that number per section).
+            restart = value == 1 and self.cursor.section is not None and not self.in_section
+            out_of_order = number is not None and value not in (previous + 1, count + 1)
         if out_of_order and not restart:
-            self.notice(
-                "numbering",
-                f"item {part.number}.{value} follows item {part.number}.{previous}",
-                line,
-            )
+            where = parent.ref if nested and parent is not None else str(part.number)
+            self.notice("numbering", f"item {where}.{value} follows item {where}.{previous}", line)
         section = self.cursor.section
         item = Item(
-            ref=f"{part.number}.{value}",
+            ref=ref,
             part=part.number,
             number=value,
             text="",
@@ -539,7 +579,12 @@ class PlanBuilder:
             item.flags.append("numbering")
         self.plan.items.append(item)
         self.placed[id(item)] = (part, section, self.cursor.theme)
-        self.in_part[part.number] += 1
+        if nested:
+            self.nested.add(id(item))
+        else:
+            self.in_part[part.number] += 1
+            self.last_top[part.number] = value
+            self.parent = item
         self.in_section += 1
         self.cursor.last_item = item
         return item
@@ -759,13 +804,21 @@ class PlanBuilder:
         self.finish_lines()
         plan = self.plan
         for part in plan.parts:
-            items = [i for i in plan.items if i.part == part.number and "-" not in i.ref]
+            items = [
+                i
+                for i in plan.items
+                if i.part == part.number and "-" not in i.ref and id(i) not in self.nested
+            ]
             restarts = [i for i in items if i.number == 1 and i.section is not None]
             if len({i.section for i in restarts}) > 1:
                 # Numbering starts again in each section: 2.3.1 is item 1 of section
                 # (三) of part 二, so every ref stays unique and citable.
                 for item in plan.items:
-                    if item.part == part.number and item.section is not None:
+                    if (
+                        item.part == part.number
+                        and item.section is not None
+                        and id(item) not in self.nested
+                    ):
                         head, _, tail = item.ref.partition("-")
                         base = f"{part.number}.{item.section}.{head.split('.')[-1]}"
                         item.ref = f"{base}-{tail}" if tail else base
@@ -825,6 +878,13 @@ def bare_clause(text: str, body_start: int, vocabulary: Vocabulary) -> tuple[int
 @lru_cache(maxsize=4)
 def _bare_label(vocabulary: Vocabulary) -> re.Pattern[str]:
     return re.compile(rf"[。;]\s*((?:{vocabulary.label_pattern()})\s*:)")
+
+
+def _style(number_text: str) -> str:
+    """How an item number is written: ``(一)``, ``(1)`` or ``1.`` (and ``1、`` …)."""
+    if number_text.startswith("("):
+        return "paren-digit" if number_text[1:2].isdigit() else "paren-chinese"
+    return "digit"
 
 
 def _row_number(text: str) -> Number | None:

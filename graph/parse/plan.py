@@ -109,9 +109,12 @@ def _finish(
 ) -> Plan:
     builder.finish()
     plan = builder.plan
+    plan.registry = builder.registry
     plan.lines = lines
     preamble = [line for line in lines if line.kind == "preamble"]
     builder.notices.extend(read_preamble(plan, preamble))
+    if not plan.title:  # nothing in the text names the document: its file does
+        plan.title = Path(path).stem
     kind, sentence = _lead_rule([line.text for line in preamble] + builder.rules, vocabulary)
     plan.lead_rule, plan.lead_rule_text = kind, sentence
     plan.no_lead_rule = kind == RESPONSIBLE_LEAD

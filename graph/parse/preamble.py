@@ -95,6 +95,17 @@ def read_preamble(plan: Plan, lines: list[SourceLine]) -> list[Notice]:
         plan.year = int(year.group(1))
     elif plan.issued:
         plan.year = plan.issued.year
+    elif plan.doc_number and (in_number := re.search(r"(\d{4})", plan.doc_number)):
+        plan.year = int(in_number.group(1))  # 湘政发〔2016〕1号
+    elif any_year := re.search(r"(20\d{2})年", joined):
+        plan.year = int(any_year.group(1))  # the first year the notice names
+    if not plan.title:
+        # A copy without the notice's title line: the plan's own title, or the
+        # first line that names the document, stands for it.
+        plan.title = plan.plan_title or next(
+            (t for t in texts[:20] if len(t) <= 80 and re.search(r"方案|分工|分解|任务|清单|要点", t)),
+            "",
+        )
     plan.no_lead_rule = bool(NO_LEAD_RULE.search(joined))
     plan.duties = _duties(lines, notices)
     return notices

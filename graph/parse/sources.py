@@ -12,7 +12,9 @@ from pathlib import Path
 
 from graph.errors import DataError
 from graph.model import Plan
-from graph.parse.plan import parse_plan
+from graph.model.units import Registry
+from graph.parse.plan import parse_plan, registry_for
+from graph.read.registry import load_registry, with_generic
 
 
 def parse_sources(
@@ -32,3 +34,16 @@ def parse_sources(
             )
         seen[plan.slug] = plan.source
     return plans
+
+
+def registry_for_plans(plans: Sequence[Plan]) -> Registry:
+    """The registry to build ``plans`` with: their jurisdiction's, when they share one.
+
+    Plans of different jurisdictions in one build get Wuhan's registry over the
+    generic base: units stay apart by name only, so two cities' 市发改委 would meet
+    in one node. Keeping them apart (jurisdiction in unit IRIs) is the corpus work.
+    """
+    registries = {id(r): r for r in (plan.registry or registry_for(plan.lines) for plan in plans)}
+    if len(registries) == 1:
+        return next(iter(registries.values()))
+    return with_generic(load_registry())

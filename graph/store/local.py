@@ -34,10 +34,10 @@ def fill_store(store: ox.Store, plans: Sequence, base: str = DEFAULT_BASE) -> No
     Shared by the in-memory, persisted and cached stores, so all three hold the
     same triples.
     """
+    from graph.parse.sources import registry_for_plans
     from graph.rdf.build import build_graph
-    from graph.read.registry import load_registry
 
-    builder = build_graph(plans, base, load_registry())
+    builder = build_graph(plans, base, registry_for_plans(plans))
     store.bulk_extend(
         ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in builder.triples
     )

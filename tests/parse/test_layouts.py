@@ -46,16 +46,38 @@ def test_numbering_forms_and_no_number_left_in_text():
     plan = parse(
         "一、目标\n"
         "(1)任务甲。(牵头单位:市发改委)\n"
-        "2、任务乙。(牵头单位:市发改委)\n"
-        "3﹒任务丙。(牵头单位:市发改委)\n"
-        "4．任务丁。(牵头单位:市发改委)\n"
+        "(2)任务乙。(牵头单位:市发改委)\n"
+        "二、重点\n"
+        "1、任务丙。(牵头单位:市发改委)\n"
+        "2﹒任务丁。(牵头单位:市发改委)\n"
+        "3．任务戊。(牵头单位:市发改委)\n"
     )
     assert [(i.ref, i.number_text, i.text) for i in plan.items] == [
         ("1.1", "(1)", "任务甲。"),
-        ("1.2", "2、", "任务乙。"),
-        ("1.3", "3﹒", "任务丙。"),
-        ("1.4", "4.", "任务丁。"),
+        ("1.2", "(2)", "任务乙。"),
+        ("2.1", "1、", "任务丙。"),
+        ("2.2", "2﹒", "任务丁。"),
+        ("2.3", "3.", "任务戊。"),
     ]
+
+
+def test_sub_items_in_another_numbering_style_nest_under_their_item():
+    plan = parse(
+        "一、应急体系\n"
+        "1.完善应急预案体系\n"
+        "(1)加强预案管理。\n(2)推进预案精编化。\n"
+        "(责任单位:市应急局、各区人民政府)\n"
+        "2.健全应急管理体制。(牵头单位:市应急局)\n"
+        "(1)理顺体制。(责任单位:市委编办)\n"
+    )
+    assert [(i.ref, i.lead, i.responsible) for i in plan.items] == [
+        ("1.1", [], []),
+        ("1.1.1", [], ["市应急局", "各区人民政府"]),
+        ("1.1.2", [], ["市应急局", "各区人民政府"]),
+        ("1.2", ["市应急局"], []),
+        ("1.2.1", [], ["市委编办"]),
+    ]
+    assert not [i.ref for i in plan.items if "duplicate-ref" in i.flags]
 
 
 def test_role_lines_with_people_providers_higher_leads_and_deadlines():

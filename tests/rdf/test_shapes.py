@@ -154,7 +154,8 @@ def test_report_text_in_full(small_graph, tmp_path):
     assert result.stdout == (
         f"does not conform: 5 violation(s) in {len(graph)} triples\n"
         f"- Violation: {i2201} {DG}ref: An item has exactly one ref of the form part.number"
-        " (2.201). (value 2-201)\n"
+        " (2.201), part.section.number where numbering starts again in each section (2.3.1),"
+        " with -N for the further tasks of one paragraph (2.5-2). (value 2-201)\n"
         f"- Violation: {i27} {DG}number: More than 1 values on <{i27}>->dg:number\n"
         f"- Violation: {i27} {DG}number: Value is not Literal with datatype xsd:integer"
         " (value seven)\n"
