@@ -42,12 +42,12 @@ def units(
     """
     from graph.export.render import render
     from graph.export.units import registry_skeleton, unit_rows
-    from graph.parse.plan import parse_plan, registry_for
+    from graph.parse.plan import parse_plan
     from graph.read.registry import user_registry
 
-    registry = user_registry(units_file)
-    plan = parse_plan(source, registry=registry)
-    registry = registry or registry_for(plan.lines)
+    plan = parse_plan(source, registry=user_registry(units_file))
+    registry = plan.registry
+    assert registry is not None  # the parser always records the registry it used
     if suggest:
         text = registry_skeleton(plan, registry)
     else:

@@ -96,6 +96,18 @@ class UnitMention:
     note: str = ""
 
 
+def leads_by_rule(lead: list[str], responsible: list[str], rule: str) -> list[str]:
+    """The leads of an item or sub-task: those written, else those the plan's rule
+    derives from the responsible units (all of them, the first, or none)."""
+    if lead:
+        return list(lead)
+    if rule == RESPONSIBLE_LEAD:
+        return list(responsible)
+    if rule == FIRST_LISTED:
+        return list(responsible[:1])
+    return []
+
+
 @dataclass
 class SubAssignment:
     """A part of an item with its own units: ``创新…运营机制〈牵头单位:市经信局〉``."""
@@ -108,13 +120,7 @@ class SubAssignment:
     @property
     def effective_lead(self) -> list[str]:
         """The sub-task's lead with the plan's rule applied, as for a whole item."""
-        if self.lead:
-            return list(self.lead)
-        if self.lead_rule == RESPONSIBLE_LEAD:
-            return list(self.responsible)
-        if self.lead_rule == FIRST_LISTED:
-            return list(self.responsible[:1])
-        return []
+        return leads_by_rule(self.lead, self.responsible, self.lead_rule)
 
 
 @dataclass
@@ -155,13 +161,7 @@ class Item:
         Wuhan's makes every responsible unit lead, "first listed" the first one, and
         a plan that states no rule derives nothing.
         """
-        if self.lead:
-            return list(self.lead)
-        if self.lead_rule == RESPONSIBLE_LEAD:
-            return list(self.responsible)
-        if self.lead_rule == FIRST_LISTED:
-            return list(self.responsible[:1])
-        return []
+        return leads_by_rule(self.lead, self.responsible, self.lead_rule)
 
     @property
     def lead_by_rule(self) -> bool:

@@ -142,6 +142,43 @@ def _check_layout(layout: str | None) -> str | None:
     return layout
 
 
+def _prepared(
+    text: str,
+    path: str,
+    errata: list[Errata] | None,
+    registry: Registry | None,
+    use_shipped_errata: bool,
+    layout: str | None,
+    vocabulary: Vocabulary,
+) -> tuple[list[SourceLine], PlanBuilder, set[int]]:
+    """Lines normalised and repaired, and a builder for them that holds what was
+    noticed on the way; with the lines whose damage no erratum repairs."""
+    lines, notices = normalise(text)
+    damage = [n for line in lines for n in find_damage(line)]
+    sheets = list(errata or [])
+    if use_shipped_errata:
+        sheets = errata_for(lines) + sheets
+    repairs = apply_errata(lines, sheets)
+    unrepaired = [n for line in lines for n in find_damage(line)] if damage else []
+    builder = PlanBuilder(path, registry or registry_for(lines), vocabulary, _check_layout(layout))
+    builder.notices.extend(notices)
+    builder.notices.extend(damage)
+    builder.notices.extend(repairs)
+    for spot in unrepaired:
+        builder.notices.append(
+            Notice("encoding-damage-unrepaired", spot.message, spot.line, spot.column, spot.snippet)
+        )
+    builder.ahead = [line.text for line in lines]
+    return lines, builder, {n.line for n in unrepaired}
+
+
+def _flag_damage(plan: Plan, remaining: set[int]) -> Plan:
+    for item in plan.items:
+        if item.line in remaining:
+            item.flags.append("encoding-damage")
+    return plan
+
+
 def parse_text(
     text: str,
     *,
@@ -153,33 +190,14 @@ def parse_text(
     vocabulary: Vocabulary | None = None,
 ) -> Plan:
     """Parse decoded plan text. See :func:`parse_plan` for files."""
-    layout = _check_layout(layout)
     vocabulary = vocabulary or load_vocabulary()
-    lines, notices = normalise(text)
-    damage = [n for line in lines for n in find_damage(line)]
-    sheets = list(errata or [])
-    if use_shipped_errata:
-        sheets = errata_for(lines) + sheets
-    repairs = apply_errata(lines, sheets)
-    unrepaired = [n for line in lines for n in find_damage(line)] if damage else []
-    remaining = {n.line for n in unrepaired}
-    builder = PlanBuilder(path, registry or registry_for(lines), vocabulary, layout)
-    builder.notices.extend(notices)
-    builder.notices.extend(damage)
-    builder.notices.extend(repairs)
-    for spot in unrepaired:
-        builder.notices.append(
-            Notice("encoding-damage-unrepaired", spot.message, spot.line, spot.column, spot.snippet)
-        )
-    builder.ahead = [line.text for line in lines]
+    lines, builder, remaining = _prepared(
+        text, path, errata, registry, use_shipped_errata, layout, vocabulary
+    )
     for position, line in enumerate(lines):
         builder.position = position
         builder.feed_line(line)
-    plan = _finish(builder, lines, path, vocabulary)
-    for item in plan.items:
-        if item.line in remaining:
-            item.flags.append("encoding-damage")
-    return plan
+    return _flag_damage(_finish(builder, lines, path, vocabulary), remaining)
 
 
 def parse_document(
@@ -196,7 +214,6 @@ def parse_document(
     Each block becomes one line, numbered in reading order; items read from a
     table carry where they were read (``where``: page, sheet, table, row).
     """
-    layout = _check_layout(layout)
     vocabulary = vocabulary or load_vocabulary()
     blocks = document.blocks
     if not blocks:
@@ -206,31 +223,22 @@ def parse_document(
     flat = [
         "\t".join(_one_line(c) for c in b.cells) if b.is_row else _one_line(b.text) for b in blocks
     ]
-    lines, notices = normalise("\n".join(flat))
-    sheets = list(errata or [])
-    if use_shipped_errata:
-        sheets = errata_for(lines) + sheets
-    repairs = apply_errata(lines, sheets)
-    builder = PlanBuilder(document.path, registry or registry_for(lines), vocabulary, layout)
-    builder.notices.extend(notices)
-    builder.notices.extend(repairs)
-    builder.ahead = [line.text for line in lines]
+    lines, builder, remaining = _prepared(
+        "\n".join(flat), document.path, errata, registry, use_shipped_errata, layout, vocabulary
+    )
     for position, (block, line) in enumerate(zip(blocks, lines, strict=True)):
         builder.position = position
+        count = len(builder.plan.items)
         if block.is_row:
             cells = line.text.split("\t")
             cells += [""] * (len(block.cells) - len(cells))
-            count = len(builder.plan.items)
             builder.feed_row(line, cells)
+        else:
+            builder.feed_line(line)
+        if block.is_row or document.format not in ("text", "html"):
             for item in builder.plan.items[count:]:
                 item.where = str(block.where)
-        else:
-            count = len(builder.plan.items)
-            builder.feed_line(line)
-            if document.format not in ("text", "html"):
-                for item in builder.plan.items[count:]:
-                    item.where = str(block.where)
-    plan = _finish(builder, lines, document.path, vocabulary)
+    plan = _flag_damage(_finish(builder, lines, document.path, vocabulary), remaining)
     plan.format = document.format
     plan.encoding = document.encoding
     plan.sha256 = document.sha256
