@@ -539,7 +539,9 @@ class PlanBuilder:
         part = self.require_part(line)
         style = _style(number.text) if number is not None else None
         base = self.part_style.setdefault(part.number, style) if style else None
-        parent = self.parent if self.parent is not None and self.parent.part == part.number else None
+        parent = (
+            self.parent if self.parent is not None and self.parent.part == part.number else None
+        )
         nested = style is not None and style != base and parent is not None
         if nested:
             assert parent is not None and number is not None

@@ -54,7 +54,9 @@ _TIME = re.compile(
     r"^(?:\d{4}年|年内|年底|年中|上半年|下半年|全年|长期|持续|每年|每季度|每月|\d{1,2}月|"
     r"[一二三四]季度|第[一二三四]季度|到\d{4}|\d{4}-\d{4}).{0,20}$"
 )
-_TIME_HINT = re.compile(r"\d{4}年|年内|年底|年中|半年|全年|长期|持续|每年|季度|每月|\d{1,2}月|到\d{4}|\d{4}-\d{4}")
+_TIME_HINT = re.compile(
+    r"\d{4}年|年内|年底|年中|半年|全年|长期|持续|每年|季度|每月|\d{1,2}月|到\d{4}|\d{4}-\d{4}"
+)
 # Endings that mark a complete unit name; a name without one in a 、-run takes the
 # suffix of the run's last name.
 _COMPLETE = (

@@ -17,7 +17,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from graph.data import DATA_DIR, bundled_plan_path
+from graph.data import bundled_plan_path
 from graph.errors import InputError, OptionError
 from graph.model import RESPONSIBLE_LEAD, Notice, Plan, SourceLine
 from graph.model.units import Registry
@@ -27,7 +27,7 @@ from graph.read.document import Document
 from graph.read.encoding import byte_position, decode_bytes
 from graph.read.errata import Errata, apply_errata, errata_for, load_errata
 from graph.read.normalise import find_damage, normalise
-from graph.read.registry import cities, generic_registry, load_registry
+from graph.read.registry import cities, generic_registry, shipped_registry
 from graph.read.roles import Vocabulary, load_vocabulary
 
 # Kinds of notice that mean something is wrong with the plan, not just tidied up.
@@ -59,7 +59,7 @@ def registry_for(lines: list[SourceLine]) -> Registry:
     for city in cities().values():
         markers = [f"{city['name']}市人民政府", *city.get("doc_prefixes", [])]
         if city.get("registry") and any(marker in joined for marker in markers):
-            return load_registry(DATA_DIR / city["registry"])
+            return shipped_registry(city["registry"])
     return generic_registry()
 
 

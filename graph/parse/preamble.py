@@ -103,7 +103,11 @@ def read_preamble(plan: Plan, lines: list[SourceLine]) -> list[Notice]:
         # A copy without the notice's title line: the plan's own title, or the
         # first line that names the document, stands for it.
         plan.title = plan.plan_title or next(
-            (t for t in texts[:20] if len(t) <= 80 and re.search(r"方案|分工|分解|任务|清单|要点", t)),
+            (
+                t
+                for t in texts[:20]
+                if len(t) <= 80 and re.search(r"方案|分工|分解|任务|清单|要点", t)
+            ),
             "",
         )
     plan.no_lead_rule = bool(NO_LEAD_RULE.search(joined))

@@ -33,6 +33,11 @@ def _unit(entry: dict, kind: str | None = None) -> Unit:
     )
 
 
+def shipped_registry(name: str) -> Registry:
+    """A registry that ships with the package (``graph/data/NAME``), by file name."""
+    return load_registry(DATA_DIR / name)
+
+
 def generic_registry() -> Registry:
     """The generic names every jurisdiction shares (各部门, 有关部门, 各地): the base a
     plan of a city without a registry of its own is read against."""

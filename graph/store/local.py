@@ -74,7 +74,7 @@ def disk_store(
     path = Path(folder)
     marker = path / _MARKER
     if path.exists() and not path.is_dir():
-        raise InputError("--store must be a folder", path=str(path), line=0, column=0)
+        raise InputError("a store location must be a folder", path=str(path), line=0, column=0)
     if path.is_dir() and any(path.iterdir()) and not marker.exists():
         raise DataError(
             f"{path} is not empty and holds no dutygraph store; choose an empty or new folder"

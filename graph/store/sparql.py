@@ -228,11 +228,17 @@ def select(
 ) -> Result:
     """Run a SELECT query embedded (``store``) or remotely (``endpoint``)."""
     if form(query) == "update":
-        raise OptionError(f"query {query.name} is a SPARQL UPDATE; pass --allow-update to run it")
+        raise _refused_update(query)
     terms = bind(query, params or {})
     if endpoint:
         return remote_select(query, terms, endpoint, graph=graph, timeout=timeout)
     return _embedded(query, terms, store, timeout, _collect)
+
+
+def _refused_update(query: NamedQuery) -> OptionError:
+    """A SELECT was asked of an update: refused here; the caller decides whether (and
+    how) updates may run, and says so."""
+    return OptionError(f"query {query.name} is a SPARQL UPDATE, not a SELECT query; refused")
 
 
 def select_strings(
@@ -251,7 +257,7 @@ def select_strings(
     faster than turning every term into a Python object (``select`` and ``frame``).
     """
     if form(query) == "update":
-        raise OptionError(f"query {query.name} is a SPARQL UPDATE; pass --allow-update to run it")
+        raise _refused_update(query)
 
     def read(solutions):
         import io

@@ -360,3 +360,23 @@ def test_each_assignment_and_item_has_one_of_each(store):
         "SELECT ?a WHERE { ?a dg:role ?r . FILTER (?r NOT IN (dg:Lead, dg:Responsible, dg:Cooperating)) }",
     )
     assert other_roles == set()
+
+
+def test_assignments_read_as_text_equal_the_terms(store):
+    """load_tables reads the assignments as CSV text (select_strings): the same table
+    as reading it term by term, missing via-groups included."""
+    from graph.analytics.frames import assignments_query
+    from graph.store.sparql import frame, select_strings
+
+    text = select_strings(assignments_query(), store=store)
+    terms = frame(select(assignments_query(), store=store))
+    assert list(text.columns) == list(terms.columns) == list(assignments_query().columns)
+    assert len(text) == len(terms) == 3789
+    assert int(text["via_iri"].isna().sum()) == int(terms["via_iri"].isna().sum()) == 3789 - 2722
+    terms["lead_by_rule"] = terms["lead_by_rule"].map({True: "true", False: "false"})
+    assert table_rows(text) == table_rows(terms)
+
+
+def table_rows(df) -> list[tuple]:
+    """A DataFrame's rows as sorted tuples, missing values as ""."""
+    return sorted(map(tuple, df.astype(object).where(df.notna(), "").values.tolist()))
