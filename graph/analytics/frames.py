@@ -48,7 +48,7 @@ class Tables:
         return self.cached(("view", expand), make)
 
 
-_ROLES = {DG + "Lead": "lead", DG + "Responsible": "responsible"}
+_ROLES = {DG + "Lead": "lead", DG + "Responsible": "responsible", DG + "Cooperating": "cooperating"}
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _DERIVATIONS = {
     DG + "AsWritten": "written",

@@ -80,6 +80,8 @@ def _pairs(tables: Tables, expand: bool) -> dict[tuple[str, str], list[Any]]:
         for unit, item, en, kind, zone, ref, part, section, role, derivation, by_rule in zip(
             *columns, strict=True
         ):
+            if role == "cooperating":
+                continue  # load is lead and responsible; cooperating is counted apart
             record = out.get((unit, item))
             if record is None:
                 # unit_en … section: the first value present (they are constant per
