@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.model import (
-    LEAD,
-    RESPONSIBLE,
     GroupDefinition,
     Item,
     Notice,
@@ -59,7 +57,6 @@ ROLE_LINES = "role-lines"
 TABLE = "table"
 FLAT_TABLE = "flat-table"
 LAYOUTS = (INLINE, ROLE_LINES, TABLE, FLAT_TABLE)
-_UNIT_ROLES = {"lead", "responsible", "cooperating"}
 _LABEL_FOR = {
     "lead": "牵头单位",
     "responsible": "责任单位",
@@ -73,7 +70,6 @@ _LABEL_FOR = {
 _HEADING_LEAD = re.compile(
     r"^(.+?)(?:牵头|负责|主抓|承办)(?:的)?(?:重点|主要)?(?:工作|任务|事项)(?:\(\d+项\))?$"
 )
-_HEADING_WORD = re.compile(r"^[\u4e00-\u9fff\w“”《》、,]{1,12}$")
 
 
 # The kind a run-on line takes from its pieces: the first of these any piece has.
@@ -932,6 +928,3 @@ def _distinct(cells: list[str]) -> list[str]:
 
 def _piece_text(piece: str) -> str:
     return piece.strip(" ,;")
-
-
-__all__ = ["LAYOUTS", "LEAD", "RESPONSIBLE", "PlanBuilder"]

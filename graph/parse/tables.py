@@ -19,9 +19,6 @@ from graph.read.roles import Vocabulary
 
 NUMBER = "number"
 TASK = "task"
-PROGRESS = "progress"
-REMARKS = "remarks"
-_CELL_SPLIT = re.compile(r"\s*\|\s*|\t|\s{2,}|(?<=\S)\s(?=\S)")
 _NUMBER_CELL = re.compile(r"^(?:\d{1,4}|\(?[一二三四五六七八九十百]+\)?|\(\d{1,3}\))[.、．]?$")
 
 

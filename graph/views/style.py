@@ -65,7 +65,6 @@ DERIVATION_LABELS = {
     "no_lead_rule": "按无牵头单位规则",
     "group": "经单位集合展开",
 }
-CHINESE_DIGITS = "〇一二三四五六七八九十"
 
 
 def _text(value) -> str:
@@ -93,14 +92,11 @@ def zone_of(kind, zone) -> str:
 
 
 def chinese_number(n: int) -> str:
-    if 0 <= n <= 10:
-        return CHINESE_DIGITS[n]
-    if n < 20:
-        return "十" + CHINESE_DIGITS[n - 10]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return CHINESE_DIGITS[tens] + "十" + (CHINESE_DIGITS[ones] if ones else "")
-    return str(n)
+    """A part or section number as pages print it (3 -> 三); outside 1-999, digits."""
+    # Imported here: the CLI reads this module's labels for its --help.
+    from graph.parse.numerals import int_to_chinese
+
+    return int_to_chinese(n) if 0 < n < 1000 else str(n)
 
 
 def part_colours(part: int | None) -> tuple[str, str]:
