@@ -534,6 +534,11 @@ def render_queries(folder: Path = QUERIES_DIR) -> str:
         "`dutygraph queries` lists the same catalogue, and `dutygraph build` publishes it "
         "as RDF (`queries.ttl`, each query a `sh:SPARQLSelectExecutable`).",
         "",
+        "Every query also takes `plan` (a string, empty by default): on a store that holds "
+        "several plans, the id of the one plan to answer for (`-p plan=wuhan-2023`); its "
+        "graphs become the query's default graph, and empty means every plan. Queries that "
+        "return items have a `plan` column (the plan's IRI); see [a corpus of plans](corpus.md).",
+        "",
         "| Query | Title | 标题 | Parameters |",
         "| --- | --- | --- | --- |",
     ]

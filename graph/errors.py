@@ -25,6 +25,13 @@ class InputError(DutygraphError):
         self.reason = message
         super().__init__(f"{path}:{line}:{column}: {message}")
 
+    def __reduce__(self):  # picklable: a corpus is parsed in worker processes
+        return (_input_error, (self.reason, self.path, self.line, self.column))
+
+
+def _input_error(message: str, path: str, line: int, column: int) -> InputError:
+    return InputError(message, path=path, line=line, column=column)
+
 
 class DataError(DutygraphError):
     """The input was read, but the data is inconsistent or a step failed on it."""

@@ -182,7 +182,9 @@ embedded
 # A team shares one graph on a server. Here a local [Oxigraph](https://github.com/oxigraph/oxigraph)
 # server (the `oxigraph` command of the PyPI package of the same name) starts in memory
 # on a free port of 127.0.0.1, `dutygraph push` uploads the plan with the SPARQL 1.1
-# Graph Store Protocol, and `run_query(..., endpoint=...)` asks the server. The last
+# Graph Store Protocol (each named graph of the store to the graph of the same name;
+# `--union-default-graph` lets queries see them all, as embedded), and
+# `run_query(..., endpoint=...)` asks the server. The last
 # cell of the notebook stops the server. For Fuseki, Virtuoso and QLever see
 # [`docs/sparql-server.md`](../docs/sparql-server.md).
 
@@ -201,7 +203,7 @@ with socket.socket() as probe:  # a free port, chosen by the system
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
 server = subprocess.Popen(
-    [oxigraph, "serve", "--bind", f"127.0.0.1:{port}"],
+    [oxigraph, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
     stdout=subprocess.DEVNULL,
     stderr=subprocess.DEVNULL,
 )

@@ -9,8 +9,8 @@ Layers, lowest first (a module may import its own layer and the ones below)::
 
     errors, data  0      derive, targets  4      views   8
     model         1      rdf              5      export  9
-    read          2      store            6      cli    10
-    parse         3      analytics        7
+    read          2      store            6      serve  10
+    parse         3      analytics        7      cli    11
 
 ``graph/__init__.py`` (the lazy public facade) and ``graph/__main__.py`` are
 exempt as importers; the facade re-exports every layer, so as an import target it
@@ -44,7 +44,8 @@ RANKS = {
     "analytics": 7,
     "views": 8,
     "export": 9,
-    "cli": 10,
+    "serve": 10,
+    "cli": 11,
 }
 FACADE_RANK = RANKS["cli"]
 EXEMPT = {"graph", "graph.__main__"}
@@ -70,7 +71,7 @@ HEAVY = {
     "pdfplumber",
     "pdfminer",
 }
-PYOXIGRAPH_LAYERS = {"store", "rdf", "analytics", "views", "export"}
+PYOXIGRAPH_LAYERS = {"store", "rdf", "analytics", "views", "export", "serve"}
 
 
 @dataclass(frozen=True)
@@ -462,11 +463,16 @@ HELP_MODULES = [
     "graph.cli",
     "graph.cli.analytics_cmd",
     "graph.cli.build_cmd",
+    "graph.cli.compare_cmd",
+    "graph.cli.corpus_cmd",
+    "graph.cli.excel",
     "graph.cli.inputs",
     "graph.cli.main",
     "graph.cli.parse_cmd",
     "graph.cli.query_cmd",
+    "graph.cli.serve_cmd",
     "graph.cli.targets_cmd",
+    "graph.cli.terminal",
     "graph.cli.units_cmd",
     "graph.cli.views_cmd",
     "graph.errors",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from graph.errors import OptionError
 from graph.rdf.namespaces import DG
 from graph.store.library import NamedQuery, internal_query
 
@@ -27,6 +28,8 @@ class Tables:
     items: pd.DataFrame
     targets: pd.DataFrame
     store: ox.Store | None = None
+    # the one plan of the store these tables are scoped to (only_plan), if any
+    plan: str | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     def cached(self, key: tuple, make: Callable[[], Any]) -> Any:
@@ -46,6 +49,68 @@ class Tables:
             return a[a["derivation"] != "group"]
 
         return self.cached(("view", expand), make)
+
+    def plan_ids(self) -> list[str]:
+        """The ids of the plans in the tables (wuhan-2023), sorted."""
+        return sorted({plan_id(iri) for iri in self.items["plan"].dropna()})
+
+    def only_plan(self, plan: str | None) -> Tables:
+        """The tables of one plan of a corpus (``None``: all of them, unchanged).
+
+        An id the tables do not hold is a usage error listing those they do.
+        """
+        if not plan:
+            return self
+        known = self.plan_ids()
+        if plan not in known:
+            raise OptionError(
+                f"no plan {plan!r} in the store (plans: {', '.join(known) or 'none'})"
+            )
+        prefix = f"{plan}:"
+
+        def keep(frame: pd.DataFrame, ref: str) -> pd.DataFrame:
+            out = frame[frame["plan"].map(plan_id) == plan].reset_index(drop=True)
+            if len(known) > 1:  # back to the plan's own refs (2.201)
+                out[ref] = out[ref].astype(str).str.removeprefix(prefix).astype("string")
+            return out
+
+        targets = keep(self.targets, "item") if "plan" in self.targets else self.targets
+        assignments = keep(self.assignments, "ref")
+        for column in ("unit", "via_group"):  # one plan's units are one jurisdiction's:
+            assignments[column] = _unscoped(assignments[column])  # 市发改委 again
+        return Tables(assignments, keep(self.items, "ref"), targets, self.store, plan)
+
+    def item_key(self, cited: str) -> tuple[str | None, str]:
+        """``PLAN:REF`` or a bare ``REF`` as (plan id, ref); a bare ref is fine while
+        the tables hold one plan, and a usage error listing the plans otherwise."""
+        plan, sep, ref = cited.rpartition(":")
+        if sep:
+            self.only_plan(plan)  # checks the id
+            return plan, ref
+        known = self.plan_ids()
+        if len(known) > 1:
+            raise OptionError(
+                f"the store holds several plans; cite the item as PLAN:REF ({', '.join(f'{k}:{cited}' for k in known)})"
+            )
+        return (known[0] if known else None), cited
+
+
+def _unscoped(names: pd.Series) -> pd.Series:
+    """``wuhan:市发改委`` -> ``市发改委`` when every name has the same ``scope:``."""
+    present = names.dropna().astype(str)
+    scopes = {name.partition(":")[0] for name in present if ":" in name}
+    if len(scopes) != 1 or not present.str.contains(":", regex=False).all():
+        return names
+    return names.str.removeprefix(f"{next(iter(scopes))}:").astype("string")
+
+
+def _cited(plans: pd.Series, refs: pd.Series) -> pd.Series:
+    return (plans.map(plan_id) + ":" + refs.astype(str)).astype("string")
+
+
+def plan_id(iri: str) -> str:
+    """A plan's id from its IRI (``…/plan/wuhan-2023`` -> ``wuhan-2023``)."""
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
 _ROLES = {DG + "Lead": "lead", DG + "Responsible": "responsible", DG + "Cooperating": "cooperating"}
@@ -80,8 +145,19 @@ def load_tables(store: Any) -> Tables:
         return frame(select(query, {}, store=store))
 
     units = table(queries["units"])
+    scopes = units["jurisdiction"].dropna().unique() if "jurisdiction" in units else []
+    if len(scopes) > 1:
+        # several jurisdictions' 市发改委 are several units: named wuhan:市发改委, as
+        # items are cited wuhan-2023:2.201, so no table merges two bodies by name
+        units["unit"] = (units["jurisdiction"].fillna("") + ":" + units["unit"]).astype("string")
     items = table(queries["items"])
     targets = table(queries["targets"])
+    if items["plan"].nunique() > 1:
+        # several plans: an item is PLAN:REF in every table (wuhan-2023:2.201), so no
+        # analytic merges two plans' 2.201 into one item
+        items["ref"] = _cited(items["plan"], items["ref"])
+        if "plan" in targets and len(targets):
+            targets["item"] = _cited(targets["plan"], targets["item"])
     raw = select_strings(assignments_query(), store=store)
     raw["lead_by_rule"] = raw["lead_by_rule"].map(_BOOLEANS).astype("boolean")
     names = dict(zip(units["iri"], units["unit"], strict=True))
@@ -91,8 +167,9 @@ def load_tables(store: Any) -> Tables:
     raw["derivation"] = raw["derivation_iri"].map(_DERIVATIONS).astype("string")
     placed = items.loc[:, ["plan", "item", "ref", "part", "number", "section"]]
     placed = placed.assign(_order=range(len(placed)))
+    described = units.loc[:, ["iri", "unit_en", "kind", "zone", "enumerated"]]
     assignments = raw.merge(placed, on="item", how="left").merge(
-        units.loc[:, ["unit", "unit_en", "kind", "zone", "enumerated"]], on="unit", how="left"
+        described.rename(columns={"iri": "unit_iri"}), on="unit_iri", how="left"
     )
     assignments = assignments.sort_values(
         ["_order", "unit", "role", "derivation", "via_group"], kind="mergesort", na_position="first"

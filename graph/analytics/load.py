@@ -292,3 +292,20 @@ def district_load(tables: Tables) -> Any:
     return districts.loc[
         :, ["unit", "kind", "zone", "named", "via_groups", "total", "lead", "weighted"]
     ].reset_index(drop=True)
+
+
+def load_by_plan(tables: Tables, *, expand: bool = False, by: str = "total"):
+    """The load leaderboard of each plan, one after the other: a corpus-wide table per
+    unit and plan (year), with the plan's id first (columns: ``plan`` then
+    :data:`LOAD_COLUMNS`). Each plan is counted on its own, so a unit's rows across
+    a city's plans show how its load moved from year to year."""
+    import pandas as pd
+
+    frames = []
+    for plan in tables.plan_ids():
+        frame = unit_load(tables.only_plan(plan), expand=expand, by=by)
+        frames.append(frame.assign(plan=plan))
+    if not frames:
+        return pd.DataFrame(columns=["plan", *LOAD_COLUMNS])
+    out = pd.concat(frames, ignore_index=True)
+    return out.loc[:, ["plan", *[c for c in out.columns if c != "plan"]]]

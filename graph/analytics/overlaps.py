@@ -17,10 +17,23 @@ shared commitment alone makes the pair a restatement, so the score is at least
 ``0.6 + 0.4 × containment``. A short 民生实事 item that
 repeats a clause of a long key-work item therefore scores high, and two items
 that only share a template sentence (推动…做强主导产业) but no figure score low.
+
+Not every pair is scored: candidate pairs are blocked out first, and exactly those
+that can reach ``min_score`` are kept, so the answers are the ones comparing every
+pair would give. A pair that shares a figure is a candidate (its figures alone can
+make it a restatement); a pair that shares none scores at most ``0.6 ×
+containment``, so it needs a containment of ``min_score / 0.6``, and prefix
+filtering over an inverted index of bigrams finds every such pair by looking only
+at the items that hold each item's rarest bigrams (see :func:`_text_candidates`).
+This filter is exact where MinHash LSH (used by :mod:`graph.analytics.compare`,
+whose alignment is fuzzy by design) is not: LSH estimates Jaccard similarity, and
+a short 民生实事 item contained in a long key-work item has high containment but
+low Jaccard (0.11 for 2.216/4.56), which no Jaccard threshold separates from noise.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from itertools import combinations
@@ -41,11 +54,12 @@ DUPLICATE_COLUMNS = (
 )
 KINDS = ("duplicates", "co-assignment", "multi-lead", "shared-target")
 _NOISE = re.compile(r"[\d.%,。、;:“”‘’()《》〈〉\s\-—]+")
-_RARE = 12  # a bigram in more items than this says little about duplication
 COMMITMENT_SIMILARITY = 0.6  # counted phrases this alike count the same thing
 
 
-def _bigrams(text: str) -> frozenset[str]:
+def bigrams(text: str) -> frozenset[str]:
+    """The character bigrams of a text, digits and punctuation removed: what item
+    texts are compared by (no word segmentation needed)."""
     clean = _NOISE.sub("|", text)
     return frozenset(clean[i : i + 2] for i in range(len(clean) - 1) if "|" not in clean[i : i + 2])
 
@@ -153,24 +167,12 @@ def _duplicates(tables: Tables, min_score: float):
     refs = list(items["ref"])
     texts = dict(zip(items["ref"], items["text"], strict=True))
     order = {ref: n for n, ref in enumerate(refs)}
-    grams = {ref: _bigrams(str(texts[ref])) for ref in refs}
+    grams = {ref: bigrams(str(texts[ref])) for ref in refs}
     figures = _figures(tables)
-    index: dict[str, list[str]] = defaultdict(list)
-    for ref in refs:
-        for gram in grams[ref]:
-            index[gram].append(ref)
-    shared_rare: dict[tuple[str, str], int] = defaultdict(int)
-    for holders in index.values():
-        if 1 < len(holders) <= _RARE:
-            for a, b in combinations(holders, 2):
-                shared_rare[(a, b)] += 1
-    candidates = {pair for pair, count in shared_rare.items() if count >= 2}
-    by_figure: dict[str, list[str]] = defaultdict(list)
-    for ref, figs in figures.items():
-        for fig in figs:
-            by_figure[fig].append(ref)
-    for holders in by_figure.values():
-        candidates.update(combinations(sorted(holders, key=order.__getitem__), 2))
+    candidates = _text_candidates(refs, grams, min_score / TEXT_ONLY_WEIGHT)
+    candidates |= _figure_candidates(figures, order)
+    if any(":" in ref for ref in refs):  # several plans (PLAN:REF): restatements within
+        candidates = {(a, b) for a, b in candidates if _plan_of(a) == _plan_of(b)}  # one
     units = _written_units(tables)
     commitments = _commitments(tables)
     rows = []
@@ -207,6 +209,70 @@ def _duplicates(tables: Tables, min_score: float):
         )
     rows.sort(key=lambda r: (-r["score"], order[r["item_a"]], order[r["item_b"]]))
     return pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
+
+
+def _plan_of(ref: str) -> str:
+    return ref.rpartition(":")[0]
+
+
+TEXT_ONLY_WEIGHT = 0.6  # the most a pair that shares no figure can score, per unit of containment
+
+
+def _figure_candidates(
+    figures: dict[str, frozenset[str]], order: dict[str, int]
+) -> set[tuple[str, str]]:
+    """Every pair of items that state a figure in common (value and unit): the
+    formula can rate any of them a restatement, whatever their texts."""
+    by_figure: dict[str, list[str]] = defaultdict(list)
+    for ref, figs in figures.items():
+        for fig in figs:
+            by_figure[fig].append(ref)
+    pairs: set[tuple[str, str]] = set()
+    for holders in by_figure.values():
+        pairs.update(combinations(sorted(holders, key=order.__getitem__), 2))
+    return pairs
+
+
+def _text_candidates(
+    refs: list[str], grams: dict[str, frozenset[str]], least: float
+) -> set[tuple[str, str]]:
+    """Every pair whose containment can be at least ``least``, found by prefix
+    filtering instead of comparing every pair.
+
+    A pair that shares no figure scores ``0.6 × containment``, so it can reach
+    ``min_score`` only if ``containment >= min_score / 0.6`` (``least``). If the
+    smaller set Q (m bigrams) shares at least k = ⌈least·m⌉ bigrams with X, then X
+    holds at least one of Q's m − k + 1 *rarest* bigrams (otherwise more than m − k
+    of Q's bigrams would be missing from X). So each item looks up only the items
+    holding its rarest bigrams (an inverted index, the shortest posting lists): every
+    qualifying pair is a candidate (the answers are those of comparing every pair),
+    and an item with a near-unique bigram meets almost nobody.
+    """
+    if least > 1.0:
+        return set()
+    if least <= 0.0:  # every pair qualifies, even two with no bigram in common
+        return {(a, b) if a < b else (b, a) for a, b in combinations(refs, 2)}
+    frequency: dict[str, int] = defaultdict(int)
+    for ref in refs:
+        for gram in grams[ref]:
+            frequency[gram] += 1
+    postings: dict[str, list[str]] = defaultdict(list)
+    for ref in refs:
+        for gram in grams[ref]:
+            postings[gram].append(ref)
+    pairs: set[tuple[str, str]] = set()
+    for ref in refs:
+        own = grams[ref]
+        if not own:
+            continue
+        size = len(own)
+        need = max(1, math.ceil(least * size - 1e-9))
+        prefix = sorted(own, key=lambda g: (frequency[g], g))[: size - need + 1]
+        for gram in prefix:
+            for other in postings[gram]:
+                if other != ref and len(grams[other]) >= size:
+                    pairs.add((ref, other) if ref < other else (other, ref))
+    return pairs
 
 
 def co_assignment(tables: Tables, *, expand: bool = False, min_shared: int = 5):
@@ -278,7 +344,7 @@ def multi_lead(tables: Tables):
 
 
 def _similar(a: str, b: str) -> float:
-    ga, gb = _bigrams(a), _bigrams(b)
+    ga, gb = bigrams(a), bigrams(b)
     if not ga or not gb:
         return 1.0 if a == b else 0.0
     return len(ga & gb) / min(len(ga), len(gb))

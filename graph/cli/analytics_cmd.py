@@ -6,7 +6,8 @@ import json
 
 import click
 
-from graph.cli.inputs import EXPAND_GROUPS, graph_inputs, open_tables, remembered
+from graph.cli.excel import EXCEL, emit, table_format
+from graph.cli.inputs import EXPAND_GROUPS, PLAN, graph_inputs, open_tables, remembered
 from graph.export.render import render
 
 TABLE_FORMATS = click.Choice(["table", "csv", "json", "markdown"])
@@ -27,12 +28,13 @@ def _rendered(frame, fmt: str) -> str:
 
 @click.command()
 @graph_inputs
+@PLAN
 @click.option(
     "--by",
-    type=click.Choice(["lead", "responsible", "total", "weighted"]),
+    type=click.Choice(["lead", "responsible", "total", "weighted", "plan"]),
     default="total",
     show_default=True,
-    help="Rank units by this column.",
+    help="Rank units by this column; plan: a leaderboard per plan of the store (a corpus by year).",
 )
 @EXPAND_GROUPS
 @click.option(
@@ -49,7 +51,8 @@ def _rendered(frame, fmt: str) -> str:
     help="Load per unit, per unit and section, per unit kind, per zone (中心城区/新城区) or per district.",
 )
 @click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
-def load(sources, store, by, expand, kind, top, per, fmt) -> None:
+@EXCEL
+def load(sources, store, plan, by, expand, kind, top, per, fmt, excel) -> None:
     """Who carries the load: items led, responsible, total and weighted per unit.
 
     lead counts the items a unit leads with the no-lead rule applied; responsible
@@ -63,17 +66,25 @@ def load(sources, store, by, expand, kind, top, per, fmt) -> None:
       dutygraph load --per zone
     """
 
+    fmt = table_format(fmt, excel)
+
     def answer() -> str:
         from graph.analytics import load as analytics
 
-        tables = open_tables(sources, store)
+        tables = open_tables(sources, store).only_plan(plan)
         if kind:
             from graph.errors import OptionError
 
             kinds = sorted({str(k) for k in tables.assignments["kind"].dropna()})
             if kind not in kinds:
                 raise OptionError(f"no unit kind {kind!r}; kinds are {', '.join(kinds)}")
-        if per == "unit":
+        if by == "plan":
+            frame = analytics.load_by_plan(tables, expand=expand)
+            if kind:
+                frame = frame[frame["kind"] == kind]
+            if top:  # the first N units of each plan
+                frame = frame.groupby("plan", sort=False).head(top)
+        elif per == "unit":
             frame = analytics.unit_load(tables, expand=expand, by=by, kind=kind, top=top)
         elif per == "section":
             frame = analytics.load_by_section(tables, expand=expand)
@@ -87,11 +98,12 @@ def load(sources, store, by, expand, kind, top, per, fmt) -> None:
             frame = frame.head(top)
         return _rendered(frame, fmt)
 
-    click.echo(remembered(answer), nl=False)
+    emit(remembered(answer), excel)
 
 
 @click.command()
 @graph_inputs
+@PLAN
 @click.option(
     "--kind",
     "what",
@@ -111,7 +123,8 @@ def load(sources, store, by, expand, kind, top, per, fmt) -> None:
 )
 @EXPAND_GROUPS
 @click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
-def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
+@EXCEL
+def overlaps(sources, store, plan, what, min_score, min_shared, expand, fmt, excel) -> None:
     """Where duties overlap: restated items, unit pairs, several leads, shared figures.
 
     \b
@@ -121,10 +134,12 @@ def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
       dutygraph overlaps --kind multi-lead --format json
     """
 
+    fmt = table_format(fmt, excel)
+
     def answer() -> str:
         from graph.analytics import overlaps as analytics
 
-        tables = open_tables(sources, store)
+        tables = open_tables(sources, store).only_plan(plan)
         if what == "duplicates":
             frame = analytics.duplicates(tables, min_score=min_score)
             if fmt == "table":
@@ -137,11 +152,12 @@ def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
             frame = analytics.shared_targets(tables)
         return _rendered(frame, fmt)
 
-    click.echo(remembered(answer), nl=False)
+    emit(remembered(answer), excel)
 
 
 @click.command()
 @graph_inputs
+@PLAN
 @click.option(
     "--view",
     type=click.Choice(["centrality", "communities"]),
@@ -153,13 +169,15 @@ def overlaps(sources, store, what, min_score, min_shared, expand, fmt) -> None:
     "--seed", type=int, default=42, show_default=True, help="Seed for Louvain community detection."
 )
 @click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
-def structure(sources, store, view, expand, seed, fmt) -> None:
+@EXCEL
+def structure(sources, store, plan, view, expand, seed, fmt, excel) -> None:
     """Degree, betweenness (brokers), PageRank and Louvain communities of the units."""
+    fmt = table_format(fmt, excel)
 
     def answer() -> str:
         from graph.analytics.structure import centrality, community_table
 
-        tables = open_tables(sources, store)
+        tables = open_tables(sources, store).only_plan(plan)
         frame = (
             centrality(tables, expand=expand, seed=seed)
             if view == "centrality"
@@ -167,11 +185,12 @@ def structure(sources, store, view, expand, seed, fmt) -> None:
         )
         return _rendered(frame, fmt)
 
-    click.echo(remembered(answer), nl=False)
+    emit(remembered(answer), excel)
 
 
 @click.command()
 @graph_inputs
+@PLAN
 @click.option(
     "--graph",
     "which",
@@ -183,9 +202,10 @@ def structure(sources, store, view, expand, seed, fmt) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "json"]),
+    type=click.Choice(["graphml", "gexf", "json", "cytoscape"]),
     default="graphml",
     show_default=True,
+    help="graphml, gexf (Gephi); cytoscape (Cytoscape.js elements JSON); json (networkx node-link).",
 )
 @click.option(
     "-o",
@@ -194,8 +214,12 @@ def structure(sources, store, view, expand, seed, fmt) -> None:
     type=click.Path(dir_okay=False),
     help="File to write (for Gephi or Cytoscape).",
 )
-def network(sources, store, which, expand, fmt, output) -> None:
-    """Write a unit network for Gephi (GEXF, GraphML) or Cytoscape (GraphML, JSON)."""
+def network(sources, store, plan, which, expand, fmt, output) -> None:
+    """Write a unit network for Gephi (GEXF, GraphML) or Cytoscape (GraphML, Cytoscape.js JSON).
+
+    Nodes carry type, kind, role and their load (lead, responsible, total,
+    weighted …); edges carry role, kind and load (the items they stand for).
+    """
     import base64
     from pathlib import Path
 
@@ -204,7 +228,7 @@ def network(sources, store, which, expand, fmt, output) -> None:
     def answer() -> list:
         from graph.export.networks import network_bytes
 
-        tables = open_tables(sources, store)
+        tables = open_tables(sources, store).only_plan(plan)
         data, nodes, edges = network_bytes(tables, which, expand=expand, fmt=fmt)
         return [base64.b64encode(data).decode("ascii"), nodes, edges]
 
@@ -216,16 +240,28 @@ def network(sources, store, which, expand, fmt, output) -> None:
 @click.command()
 @click.argument("what")
 @graph_inputs
+@PLAN
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def show(what, sources, store, fmt) -> None:
-    """Show a unit's profile (市水务局) or an item with its units and overlaps (2.201)."""
+def show(what, sources, store, plan, fmt) -> None:
+    """Show a unit's profile (市水务局) or an item with its units and overlaps (2.201).
+
+    With several plans in the store, cite an item as PLAN:REF (wuhan-2023:2.201).
+    """
 
     def answer() -> str:
+        from graph.analytics.profile import REF
         from graph.analytics.profile import show as profile
+        from graph.views.scope import resolve_unit
 
-        data = profile(open_tables(sources, store), what)
+        tables = open_tables(sources, store).only_plan(plan)
+        cited = what.rpartition(":")[2]
+        if REF.match(cited):  # an item: PLAN:REF, or REF while one plan is in view
+            cited_plan, ref = tables.item_key(what)
+            data = profile(tables.only_plan(cited_plan), ref)
+        else:
+            data = profile(tables, resolve_unit(tables, what))
         if fmt == "json":
             return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
         return _text(data)

@@ -6,9 +6,13 @@ import sys
 
 import click
 
+from graph.cli.excel import EXCEL, excel_bytes, table_format
 from graph.rdf.namespaces import DEFAULT_BASE
 
-SOURCES = click.argument("sources", nargs=-1, type=click.Path(dir_okay=False))
+# Paths are checked by the readers and writers, not by click, so that a directory
+# given as a plan, or a file given as the output folder, gets the one-line
+# ``PATH:LINE:COL: message`` every other unusable input gets.
+SOURCES = click.argument("sources", nargs=-1, type=click.Path())
 BASE_IRI = click.option(
     "--base-iri",
     "base",
@@ -26,7 +30,7 @@ BASE_IRI = click.option(
     "out",
     default="dutygraph-out",
     show_default=True,
-    type=click.Path(file_okay=False),
+    type=click.Path(),
     help="Folder to write the dataset into.",
 )
 @BASE_IRI
@@ -44,7 +48,7 @@ BASE_IRI = click.option(
 @click.option(
     "--errata",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Extra errata file; repeatable.",
 )
 def build(
@@ -89,9 +93,10 @@ def build(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "jsonld", "csv"]),
+    type=click.Choice(["ttl", "nt", "nq", "jsonld", "csv", "xlsx"]),
     default="ttl",
     show_default=True,
+    help="xlsx: the four tables as one workbook, a sheet each (needs -o FILE.xlsx).",
 )
 @click.option(
     "--table",
@@ -105,19 +110,28 @@ def build(
     "--output",
     "output",
     default=None,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="File to write (atomically); default stdout.",
 )
 @BASE_IRI
-def export(sources: tuple[str, ...], fmt: str, table: str, output: str | None, base: str) -> None:
+@EXCEL
+def export(
+    sources: tuple[str, ...], fmt: str, table: str, output: str | None, base: str, excel: bool
+) -> None:
     """Export the graph of SOURCES (default: the bundled plan) in one format.
 
     \b
     Examples:
       dutygraph export --format ttl -o wuhan-2023.ttl
       dutygraph export --format csv --table assignments > assignments.csv
+      dutygraph export --table assignments --excel > assignments.csv
+      dutygraph export --format xlsx -o tables.xlsx
     """
     from pathlib import Path
+
+    fmt = table_format(fmt, excel)
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
 
     from graph.export.dataset import prepare_exports
     from graph.export.files import write_atomic
@@ -127,6 +141,10 @@ def export(sources: tuple[str, ...], fmt: str, table: str, output: str | None, b
 
     check_base(base)
     target = Path(output) if output else None
+    if target is not None and target.is_dir():
+        from graph.errors import InputError
+
+        raise InputError("is a folder, not a file", path=str(target))
     if target is not None and not target.parent.is_dir():  # fail before any work
         import errno
         import os
@@ -137,13 +155,19 @@ def export(sources: tuple[str, ...], fmt: str, table: str, output: str | None, b
         raise DataError(f"cannot write {target}: {os.strerror(reason)}: {target.parent}")
     plans = parse_sources(list(sources) or None)
     exports = prepare_exports(plans, base, load_registry())
-    name = {
-        "ttl": "dutygraph.ttl",
-        "nt": "dutygraph.nt",
-        "jsonld": "dutygraph.jsonld",
-        "csv": f"{table}.csv",
-    }[fmt]
-    data = exports.render(name)
+    if fmt == "xlsx":
+        from graph.export.xlsx import dataset_workbook
+
+        data = dataset_workbook(exports.render)
+    else:
+        name = {
+            "ttl": "dutygraph.ttl",
+            "nt": "dutygraph.nt",
+            "nq": "dutygraph.nq",
+            "jsonld": "dutygraph.jsonld",
+            "csv": f"{table}.csv",
+        }[fmt]
+        data = excel_bytes(exports.render(name), excel)
     if target is not None:
         write_atomic(target, data)
     else:
@@ -151,7 +175,7 @@ def export(sources: tuple[str, ...], fmt: str, table: str, output: str | None, b
 
 
 @click.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.argument("file", required=False, type=click.Path())
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

@@ -37,6 +37,19 @@ def _set_no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bo
     return value
 
 
+def _store_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A ``--store`` that names a file: the one-line ``PATH:0:0:`` error, not click's."""
+    import os
+
+    from graph.errors import InputError, OptionError
+
+    if value is not None and not value.strip():
+        raise OptionError("the store folder name is empty: name a folder to keep the store in")
+    if value is not None and os.path.exists(value) and not os.path.isdir(value):
+        raise InputError("is a file, not a store folder", path=value)
+    return value
+
+
 def graph_inputs(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``SOURCE...``, ``--store DIR`` and ``--no-cache`` to a command (the first
     two as ``sources`` and ``store``; ``--no-cache`` is read from the click context by
@@ -52,7 +65,8 @@ def graph_inputs(command: Callable[..., Any]) -> Callable[..., Any]:
         "--store",
         "store",
         default=None,
-        type=click.Path(file_okay=False),
+        type=click.Path(),
+        callback=_store_folder,
         help="Oxigraph store folder: opened if it holds a store, else built there first.",
     )(command)
     command = click.argument("sources", nargs=-1, type=click.Path())(command)
@@ -66,7 +80,9 @@ def cache_off() -> bool:
 
 
 def _notify(message: str) -> None:
-    click.echo(f"dutygraph: {message}", err=True)
+    from graph.cli.terminal import say
+
+    say(f"dutygraph: {message}")
 
 
 def cached(sources: Sequence[str]) -> CachedGraph:
@@ -88,7 +104,7 @@ def open_graph(sources: tuple[str, ...], store: str | None, *, writable: bool = 
     if store is not None:
         from graph.store.local import open_store
 
-        return open_store(list(sources) or None, store)
+        return open_store(list(sources) or None, store, writable=writable)
     if writable or cache_off():
         from graph.store.local import memory_store
 
@@ -105,6 +121,14 @@ def plan_graph(sources: tuple[str, ...]) -> CachedGraph:
         return uncached_graph(list(sources) or None)
     return cached(sources)
 
+
+PLAN = click.option(
+    "--plan",
+    "plan",
+    default=None,
+    metavar="PLAN",
+    help="Only this plan of the store (its id, as `dutygraph plans` lists it).",
+)
 
 EXPAND_GROUPS = click.option(
     "--expand-groups/--no-expand-groups",

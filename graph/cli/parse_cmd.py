@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from graph.cli.excel import EXCEL, emit, table_format
+from graph.cli.terminal import say
 from graph.export.render import render
 
 
@@ -59,6 +61,7 @@ from graph.export.render import render
     is_flag=True,
     help="Exit 1 when the plan has problems (unknown units, damaged or unparsed lines).",
 )
+@EXCEL
 def parse(
     source: str | None,
     fmt: str,
@@ -68,6 +71,7 @@ def parse(
     units_file: str | None,
     report: bool,
     strict: bool,
+    excel: bool,
 ) -> None:
     """Parse SOURCE (default: the bundled plan) into items with their units.
 
@@ -83,15 +87,15 @@ def parse(
     from graph.parse.serialise import ITEM_COLUMNS, item_dict, plan_json, report_dict, report_text
     from graph.read.registry import user_registry
 
+    fmt = table_format(fmt, excel)
     registry = user_registry(units_file)
     plan = parse_plan(
         source, errata=list(errata), layout=layout, format=input_format, registry=registry
     )
     problems = [n for n in plan.notices if n.kind in PROBLEMS]
     for notice in problems:
-        click.echo(
-            f"{plan.source}:{notice.line}:{notice.column}: warning: {notice.kind}: {notice.message}",
-            err=True,
+        say(
+            f"{plan.source}:{notice.line}:{notice.column}: warning: {notice.kind}: {notice.message}"
         )
     if report:
         if fmt == "json":
@@ -109,6 +113,6 @@ def parse(
                 else ""
             )
         columns = ITEM_COLUMNS if fmt == "csv" else ("ref", "effective_lead", "responsible", "text")
-        click.echo(render(rows, columns, fmt), nl=False)
+        emit(render(rows, columns, fmt), excel)
     if strict and problems:
         sys.exit(1)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import click
 
+from graph.cli.excel import EXCEL, emit, table_format
 from graph.cli.inputs import graph_inputs, open_graph
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -35,8 +36,14 @@ QUERY = "targets"
     show_default=True,
     help="Output format.",
 )
+@EXCEL
 def targets(
-    sources: tuple[str, ...], store: str | None, item_ref: str | None, unit: str | None, fmt: str
+    sources: tuple[str, ...],
+    store: str | None,
+    item_ref: str | None,
+    unit: str | None,
+    fmt: str,
+    excel: bool,
 ) -> None:
     """List the quantitative targets of SOURCE... (default: the bundled plan) or of
     the store in --store DIR.
@@ -59,16 +66,21 @@ def targets(
     from graph.model.targets import plain_number
     from graph.store.library import library
     from graph.store.sparql import select
+    from graph.store.units import resolve_unit
     from graph.targets.rows import TARGET_COLUMNS
+
+    fmt = table_format(fmt, excel)
 
     if store is None:  # the figures the parse could not read come with the graph
         from graph.cli.inputs import plan_graph
 
         built = plan_graph(sources)
+        unit = resolve_unit(built.store, unit) if unit else unit
         report_unreadable(built, item_ref, unit)
         graph = built.store
     else:
         graph = open_graph(sources, store)
+        unit = resolve_unit(graph, unit) if unit else unit
     params = {"item": item_ref or "", "unit": unit or ""}
     rows = select(library()[QUERY], params, store=graph).records()
     if not rows and (item_ref or unit):
@@ -76,7 +88,7 @@ def targets(
     for row in rows:
         if isinstance(row["value"], Decimal):
             row["value"] = plain_number(row["value"])
-    click.echo(render(rows, TARGET_COLUMNS, fmt), nl=False)
+    emit(render(rows, TARGET_COLUMNS, fmt), excel)
 
 
 def check_filters(graph, item_ref: str | None, unit: str | None) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from graph.cli.inputs import EXPAND_GROUPS, graph_inputs, open_tables, remembered
-from graph.views import VIEWS
+from graph.cli.inputs import EXPAND_GROUPS, PLAN, graph_inputs, open_tables, remembered
+from graph.views import ALL_VIEWS
 from graph.views.style import KIND_LABELS
 
 CHARTS = ("load", "districts", "sections")
@@ -16,12 +16,13 @@ UNIT_KINDS = tuple(KIND_LABELS)
 
 @click.command()
 @graph_inputs
-@click.option("--view", type=click.Choice(VIEWS), required=True, help="Which picture.")
+@PLAN
+@click.option("--view", type=click.Choice(ALL_VIEWS), required=True, help="Which picture.")
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="HTML file to write (one self-contained page).",
 )
 @click.option("--part", type=int, default=None, help="Only items of this part (1, 2, …).")
@@ -31,7 +32,10 @@ UNIT_KINDS = tuple(KIND_LABELS)
     help="Only items of this section: 2.5 (part 2, section 5), or 5 (of --part, else part 2).",
 )
 @click.option(
-    "--unit", default=None, help="Only the items this unit is on (short name, e.g. 市水务局)."
+    "--unit",
+    default=None,
+    help="Only the items this unit is on; the unit view's unit. Short name, alias, "
+    "official or English name (市水务局, 市文明办).",
 )
 @click.option(
     "--kind", type=click.Choice(UNIT_KINDS), default=None, help="Only units of this kind."
@@ -51,7 +55,7 @@ UNIT_KINDS = tuple(KIND_LABELS)
     show_default=True,
     help="overlaps: least duplicate score (0–1).",
 )
-def viz(sources, store, view, output, part, section, unit, kind, min_load, expand, min_score):
+def viz(sources, store, plan, view, output, part, section, unit, kind, min_load, expand, min_score):
     """Write an interactive network page that works offline.
 
     \b
@@ -60,12 +64,14 @@ def viz(sources, store, view, output, part, section, unit, kind, min_load, expan
       tasks      units and items, lead and responsible edges (--section, --unit)
       districts  districts and committees with what reaches them through groups
       overlaps   duplicate items and the units they involve, differences highlighted
+      unit       one unit's profile: items by role, partners, targets (--unit)
 
     \b
     Examples:
       dutygraph viz --view load -o load.html
       dutygraph viz --view tasks --section 2.5 -o tasks-2.5.html
       dutygraph viz --view tasks --unit 市水务局 -o water.html
+      dutygraph viz --view unit --unit 市水务局 -o water-profile.html
       dutygraph viz --view load --kind district_government --expand-groups -o d.html
     """
     from graph.export.files import write_atomic
@@ -73,34 +79,49 @@ def viz(sources, store, view, output, part, section, unit, kind, min_load, expan
     def answer() -> tuple[str, int, int]:
         from graph.views import build_view, page_html
 
-        tables = open_tables(sources, store)
+        tables = open_tables(sources, store).only_plan(plan)
         filters = dict(
             part=part, section=section, unit=unit, kind=kind, min_load=min_load, expand=expand
         )
         if view == "overlaps":
             filters["min_score"] = min_score
         built = build_view(tables, view, **filters)
+        if view == "unit":
+            return page_html(built), built.data["profile"]["unit"], 0
         return page_html(built), len(built.nodes), len(built.edges)
 
+    if view == "unit" and not unit:
+        raise click.UsageError("--view unit needs --unit NAME")
     # The page is kept with the graph's cache entry: the same view of the same plan
     # is written again without loading tables or laying the network out.
     page, nodes, edges = remembered(answer, ignore=("output",))
     write_atomic(Path(output), page.encode("utf-8"))
-    click.echo(f"wrote {view} view ({nodes} nodes, {edges} edges) to {output}", err=True)
+    if view == "unit":
+        click.echo(f"wrote unit view of {nodes} to {output}", err=True)
+    else:
+        click.echo(f"wrote {view} view ({nodes} nodes, {edges} edges) to {output}", err=True)
 
 
 @click.command()
 @graph_inputs
+@PLAN
 @click.option("--kind", type=click.Choice(CHARTS), required=True, help="Which chart.")
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Image to write: FILE.png or FILE.svg.",
 )
 @EXPAND_GROUPS
-def chart(sources, store, kind, output, expand):
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of titles and labels.",
+)
+def chart(sources, store, plan, kind, output, expand, lang):
     """Write a static chart (PNG or SVG) for reports and slides.
 
     \b
@@ -123,7 +144,9 @@ def chart(sources, store, kind, output, expand):
     def answer() -> str:
         from graph.views.charts import chart_bytes
 
-        data = chart_bytes(open_tables(sources, store), kind, suffix, expand=expand)
+        data = chart_bytes(
+            open_tables(sources, store).only_plan(plan), kind, suffix, expand=expand, lang=lang
+        )
         return base64.b64encode(data).decode("ascii")
 
     image = remembered(answer, ignore=("output",), key={"format": suffix})
@@ -133,29 +156,40 @@ def chart(sources, store, kind, output, expand):
 
 @click.command()
 @graph_inputs
+@PLAN
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False),
+    type=click.Path(),
     help="Folder to write index.html and the four views into.",
 )
 @EXPAND_GROUPS
-def report(sources, store, output, expand):
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the report and its charts, throughout (plan text stays as written).",
+)
+def report(sources, store, plan, output, expand, lang):
     """Write a one-page offline report (index.html) with the views next to it."""
     import base64
 
-    from graph.export.files import ensure_writable_dir, write_all_atomic
+    from graph.export.files import check_folder_name, ensure_writable_dir, write_folder_atomic
 
-    folder = ensure_writable_dir(Path(output))
+    folder = ensure_writable_dir(check_folder_name(output))
 
     def answer() -> dict[str, str]:
         from graph.views.report import report_files
 
-        files = report_files(open_tables(sources, store), Path("."), expand=expand)
+        files = report_files(
+            open_tables(sources, store).only_plan(plan), Path("."), expand=expand, lang=lang
+        )
         return {str(path): base64.b64encode(data).decode("ascii") for path, data in files.items()}
 
     kept = remembered(answer, ignore=("output",))
-    files = {folder / name: base64.b64decode(data) for name, data in kept.items()}
-    write_all_atomic(files)
+    # One set: the page embeds its charts, so it switches in as a whole.
+    files = {name: base64.b64decode(data) for name, data in kept.items()}
+    write_folder_atomic(folder, files)
     click.echo(f"wrote report ({len(files)} files) to {folder / 'index.html'}", err=True)

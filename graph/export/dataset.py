@@ -1,9 +1,11 @@
 """Build the dataset: parse plans, make the RDF, write every export atomically.
 
 This is the main job (``dutygraph build``). Everything is computed in memory first;
-then every file is written under a temporary name and renamed into place only once
-all of them are written, so a failure never leaves a half-written file behind (nor
-a mix of old and new files).
+then the files are written into a staged folder that takes the output folder's
+place in one step (:func:`graph.export.files.write_folder_atomic`), so a failure or
+a kill at any moment leaves the complete old set (``catalog.ttl`` included, which
+states the sizes of the others) or the complete new one, never a mix, and never a
+half-written file.
 """
 
 from __future__ import annotations
@@ -60,20 +62,37 @@ class Exports:
     triples: list
     prefixes: dict[str, str]
 
+    def quads(self) -> list[tuple[str, list]]:
+        """(graph name, sorted triples) for each named graph a store would hold: each
+        plan's, each jurisdiction's units; what N-Quads export writes."""
+        from graph.rdf.build import sort_triples
+
+        iris = self.builder.iris
+        graphs = [
+            (iris.plan_graph(slug), sort_triples(triples))
+            for slug, triples in sorted(self.builder.plan_triples.items())
+        ]
+        graphs += [
+            (iris.units_graph(scope), sort_triples(triples))
+            for scope, triples in sorted(self.builder.unit_triples.items())
+        ]
+        return graphs
+
     def render(self, name: str) -> bytes:
         from graph.export.tables import assignments_csv, items_csv, targets_csv, units_csv
-        from graph.rdf.serialise import context, jsonld, ntriples, turtle
+        from graph.rdf.serialise import context, jsonld, nquads, ntriples, turtle
 
         iris = self.builder.iris
         renderers = {
             "dutygraph.ttl": lambda: turtle(self.triples, self.prefixes),
             "dutygraph.nt": lambda: ntriples(self.triples),
+            "dutygraph.nq": lambda: nquads(self.quads()),
             "dutygraph.jsonld": lambda: jsonld(self.triples, self.prefixes),
             "context.jsonld": lambda: (
                 json.dumps(context(self.prefixes), ensure_ascii=False, indent=1) + "\n"
             ).encode("utf-8"),
             "items.csv": lambda: items_csv(self.plans, iris),
-            "units.csv": lambda: units_csv(self.builder.described, iris, self.registry),
+            "units.csv": lambda: units_csv(self.builder.described, iris, self.builder.registries),
             "assignments.csv": lambda: assignments_csv(self.plans, iris, self.registry),
             "targets.csv": lambda: targets_csv(self.plans, iris),
             "ontology.ttl": lambda: (ontology_dir() / "dutygraph.ttl").read_bytes(),
@@ -91,8 +110,11 @@ def prepare_exports(plans: Sequence[Plan], base: str, registry: Registry) -> Exp
     """Build and sort the graph of ``plans`` once; render files from it on demand."""
     from graph.rdf.build import build_graph, sort_triples
 
-    builder = build_graph(plans, base, registry)
-    return Exports(plans, registry, builder, sort_triples(builder.triples), prefixes_for(base))
+    builder = build_graph(plans, base)  # each plan's units with its own registry
+    scopes = sorted(builder.unit_triples)
+    return Exports(
+        plans, registry, builder, sort_triples(builder.triples), prefixes_for(base, scopes)
+    )
 
 
 def render_catalog(
@@ -130,11 +152,11 @@ def write_dataset(
     registry: Registry | None = None,
 ) -> BuildResult:
     """Render every file of already parsed ``plans`` and write them all atomically."""
-    from graph.export.files import ensure_writable_dir, write_all_atomic
+    from graph.export.files import check_folder_name, ensure_writable_dir, write_folder_atomic
     from graph.rdf.catalog import DEFAULT_LICENSE
 
     license_iri, download_url = check_options(base, license_iri, download_url)
-    folder = ensure_writable_dir(Path(out))
+    folder = ensure_writable_dir(check_folder_name(out))
     registry = registry or registry_for_plans(plans)
     exports = prepare_exports(plans, base, registry)
     files = exports.all()
@@ -147,7 +169,7 @@ def write_dataset(
         license_iri=license_iri or DEFAULT_LICENSE,
         download_url=download_url,
     )
-    write_all_atomic({folder / name: data for name, data in files.items()})
+    write_folder_atomic(folder, files)
     return BuildResult(
         folder, list(plans), len(exports.triples), {name: len(data) for name, data in files.items()}
     )
@@ -179,9 +201,9 @@ def build(
     Options and the output folder are checked before parsing, so a typo or an
     unwritable folder fails at once and writes nothing.
     """
-    from graph.export.files import ensure_writable_dir
+    from graph.export.files import check_folder_name, ensure_writable_dir
 
     check_options(base, license_iri, download_url)
-    ensure_writable_dir(Path(out))
+    ensure_writable_dir(check_folder_name(out))
     plans = parse_sources(sources, errata)
     return write_dataset(plans, out, base=base, license_iri=license_iri, download_url=download_url)

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from graph.derive.assignments import plan_assignments
 from graph.model import Plan
@@ -53,7 +53,7 @@ ITEM_COLUMNS = (
 )  # fmt: skip
 UNIT_COLUMNS = (
     "name", "full_name", "name_en", "kind", "zone", "aliases", "hosted_by", "members", "enumerated",
-    "slug", "iri", "registered",
+    "slug", "iri", "registered", "jurisdiction",
 )  # fmt: skip
 ASSIGNMENT_COLUMNS = (
     "plan", "item", "unit", "role", "derivation", "written", "lead_by_rule", "via_group", "scope",
@@ -121,6 +121,7 @@ def item_rows(plans: Sequence[Plan], iris: Iris) -> list[dict]:
 def assignment_rows(plans: Sequence[Plan], iris: Iris, registry: Registry) -> list[dict]:
     rows = []
     for plan in plans:
+        registry = plan.registry or registry  # each plan's units by its own registry
         for a in plan_assignments(plan, registry):
             unit = registry.get(a.unit)
             via = registry.get(a.via_group) if a.via_group else None
@@ -144,10 +145,14 @@ def assignment_rows(plans: Sequence[Plan], iris: Iris, registry: Registry) -> li
     return rows
 
 
-def unit_rows(names: Sequence[str], iris: Iris, registry: Registry) -> list[dict]:
+def unit_rows(
+    described: Sequence[tuple[str, str]], iris: Iris, registries: Mapping[str, Registry]
+) -> list[dict]:
+    """One row per unit described, as (jurisdiction, name) with each jurisdiction's
+    registry: two cities' 市发改委 are two rows with two IRIs."""
     rows = []
-    for name in sorted(names):
-        unit = registry.get(name)
+    for scope, name in sorted(described):
+        unit = registries[scope].get(name)
         rows.append(
             {
                 "name": unit.name,
@@ -160,8 +165,9 @@ def unit_rows(names: Sequence[str], iris: Iris, registry: Registry) -> list[dict
                 "members": list(unit.members),
                 "enumerated": unit.enumerated if unit.is_group else None,
                 "slug": unit_slug(unit),
-                "iri": iris.unit(unit),
+                "iri": iris.unit(unit, scope),
                 "registered": unit.registered,
+                "jurisdiction": scope,
             }
         )
     return rows
@@ -175,8 +181,10 @@ def assignments_csv(plans: Sequence[Plan], iris: Iris, registry: Registry) -> by
     return _csv(ASSIGNMENT_COLUMNS, assignment_rows(plans, iris, registry))
 
 
-def units_csv(names: Sequence[str], iris: Iris, registry: Registry) -> bytes:
-    return _csv(UNIT_COLUMNS, unit_rows(names, iris, registry))
+def units_csv(
+    described: Sequence[tuple[str, str]], iris: Iris, registries: Mapping[str, Registry]
+) -> bytes:
+    return _csv(UNIT_COLUMNS, unit_rows(described, iris, registries))
 
 
 def target_rows(plans: Sequence[Plan], iris: Iris) -> list[dict]:

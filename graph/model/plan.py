@@ -227,6 +227,14 @@ class GroupDefinition:
 class Plan:
     city: str = ""
     city_slug: str = ""
+    # The issuing government: its place as written (武汉市蔡甸区), level (province,
+    # city, district, county, state-council) and slug (wuhan-caidian). Units belong to
+    # it; two jurisdictions' 市发改委 are two bodies.
+    jurisdiction: str = ""
+    jurisdiction_name: str = ""
+    jurisdiction_level: str = ""
+    # An id given by the user (a manifest's ``slug``): wins over the derived one.
+    plan_id: str = ""
     year: int | None = None
     doc_number: str = ""
     title: str = ""
@@ -253,8 +261,20 @@ class Plan:
 
     @property
     def slug(self) -> str:
-        """Readable identifier, e.g. ``wuhan-2023``; stable for a given document."""
-        return f"{self.city_slug or 'plan'}-{self.year or 'undated'}"
+        """Readable identifier, e.g. ``wuhan-2023``: the jurisdiction and the year.
+
+        Stable for a given document (it never depends on the other plans of a corpus);
+        two plans of one issuer and year need an id of their own (``plan_id``).
+        """
+        if self.plan_id:
+            return self.plan_id
+        return f"{self.jurisdiction or self.city_slug or 'plan'}-{self.year or 'undated'}"
+
+    @property
+    def unit_scope(self) -> str:
+        """The jurisdiction the plan's units belong to: its own slug when the issuer is
+        unknown, so that an unplaced plan's units never merge with another plan's."""
+        return self.jurisdiction or self.slug
 
     def item(self, ref: str) -> Item:
         for item in self.items:

@@ -194,6 +194,17 @@ class PlanBuilder:
                 self.cursor.in_body = True
             else:
                 line.kind = "preamble"
+                if _numbered_with_role(text, self.vocabulary):
+                    # An item whose clause was cut (``3.办好教育。(牵头``) above the
+                    # first whole one: kept as notice text, but never silently.
+                    self.notice(
+                        "unparsed-line",
+                        "numbered line with a role in brackets before the first item:"
+                        " read as the notice (an item with a damaged clause?)",
+                        line,
+                        0,
+                        text[:30],
+                    )
                 return
         self.classify(line, text)
 
@@ -878,6 +889,20 @@ def _bare_label(vocabulary: Vocabulary) -> re.Pattern[str]:
     return re.compile(rf"[。;]\s*((?:{vocabulary.label_pattern()})\s*:)")
 
 
+@lru_cache(maxsize=4)
+def _role_in_brackets(vocabulary: Vocabulary) -> re.Pattern[str]:
+    roles = ("lead", "responsible", "cooperating")
+    words = [word for word, role in (*vocabulary.labels, *vocabulary.suffixes) if role in roles]
+    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return re.compile(rf"[(\[【〔][^)\]】〕]*?(?:{alternation})")
+
+
+def _numbered_with_role(text: str, vocabulary: Vocabulary) -> bool:
+    """``3.办好教育。(牵头…``: an item number, then a bracket that names a unit role."""
+    number = item_number(text) or section_number(text)
+    return number is not None and bool(_role_in_brackets(vocabulary).search(text, number.body))
+
+
 def _style(number_text: str) -> str:
     """How an item number is written: ``(一)``, ``(1)`` or ``1.`` (and ``1、`` …)."""
     if number_text.startswith("("):
@@ -890,7 +915,9 @@ def _row_number(text: str) -> Number | None:
     compact = "".join(text.split()).strip("()、.．")
     if not compact:
         return None
-    if compact.isdigit():
+    if compact.isdecimal():  # not isdigit: "²" is a digit int() cannot read
+        if len(compact) > 9:  # a figure in the number column, not a number
+            return None
         return Number(int(compact), text.strip(), 0)
     try:
         return Number(chinese_to_int(compact), text.strip(), 0)

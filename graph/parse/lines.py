@@ -18,9 +18,11 @@ from graph.read.roles import Vocabulary
 PART = re.compile(rf"^([{CHINESE_NUMERAL}]+)、(.+)$")
 SECTION = re.compile(rf"^\(([{CHINESE_NUMERAL}]+)\)\s*(.+)$")
 THEME = re.compile(r"^(?:-{2,}|——|—)\s*(.+)$")
-# Item numbers as plans print them: 1. 1、 1． 1﹒ (1) 1) — and the text after.
-ITEM = re.compile(r"^(\d{1,4})\s*[.．、﹒]\s*(.+)$")
-ITEM_BRACKETED = re.compile(r"^\((\d{1,3})\)\s*(.+)$")
+# Item numbers as plans print them: 1. 1、 1． 1﹒ (1) 1) — and the text after. Any
+# number up to nine digits (a corpus or a long list passes 9999; a longer run of
+# digits is a figure, not a number anyone numbers items with).
+ITEM = re.compile(r"^(\d{1,9})\s*[.．、﹒]\s*(.+)$")
+ITEM_BRACKETED = re.compile(r"^\((\d{1,9})\)\s*(.+)$")
 NOISE = (
     re.compile(r"^浏览量\s*:"),
     re.compile(r"时间\s*:\s*\d{4}-\d{2}-\d{2}"),

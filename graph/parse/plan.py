@@ -302,25 +302,7 @@ def parse_plan(
 
 
 def _read(path: Path, shown: str) -> bytes:
-    from graph.read.formats import MAX_BYTES
+    """The file's bytes: a regular file within the size limit (see ``read_input``)."""
+    from graph.read.formats import read_input
 
-    try:
-        if path.is_dir():
-            raise InputError("is a directory, not a plan file", path=shown, line=0, column=0)
-        size = path.stat().st_size
-        if path.is_file() and size > MAX_BYTES:
-            raise InputError(
-                f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB a plan can be",
-                path=shown,
-                line=0,
-                column=0,
-            )
-        if not path.is_file():
-            raise InputError("not a regular file", path=shown, line=0, column=0)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=shown, line=0, column=0) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a plan file", path=shown, line=0, column=0) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=shown, line=0, column=0) from None
+    return read_input(path, shown)

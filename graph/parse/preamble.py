@@ -8,6 +8,7 @@ from datetime import date
 
 from graph.model import LEAD, RESPONSIBLE, Notice, Plan, ReportingDuty, SourceLine
 from graph.parse.numerals import chinese_to_int
+from graph.read.jurisdiction import read_jurisdiction
 from graph.read.registry import cities
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[【(]\d{4}[〕\]】)]\s*\d+\s*号")
@@ -47,6 +48,16 @@ def _date(
             )
         )
         return None
+
+
+# A government named in a title (芜湖市人民政府关于…, 【…】滁州市人民政府…): the
+# place is a run of Chinese characters straight before 人民政府.
+# Or a title opening with its place before a figure, a quote or 关于 (国务院关于…,
+# 四川省“十四五”…, 湘西自治州2020年…).
+_TITLE_GOVERNMENT = re.compile(
+    r"[\u4e00-\u9fff]{2,16}?人民政府"
+    r"|^(?:国务院|[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|区|县))(?=[^\u4e00-\u9fff]|关于)"
+)
 
 
 def read_preamble(plan: Plan, lines: list[SourceLine]) -> list[Notice]:
@@ -90,6 +101,12 @@ def read_preamble(plan: Plan, lines: list[SourceLine]) -> list[Notice]:
     if city:
         plan.city = city.group(1)
         plan.city_slug = cities().get(plan.city, {}).get("slug", "")
+    place = read_jurisdiction(plan.issuer) if plan.issuer else None
+    if place is None and (government := _TITLE_GOVERNMENT.search(plan.title)):
+        place = read_jurisdiction(government.group(0))  # a copy without its issuing line
+    if place is not None:
+        plan.jurisdiction, plan.jurisdiction_name = place.slug, place.name
+        plan.jurisdiction_level = place.level
     year = re.search(r"(\d{4})年", plan.plan_title or plan.title)
     if year:
         plan.year = int(year.group(1))

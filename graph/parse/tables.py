@@ -19,7 +19,7 @@ from graph.read.roles import Vocabulary
 
 NUMBER = "number"
 TASK = "task"
-_NUMBER_CELL = re.compile(r"^(?:\d{1,4}|\(?[一二三四五六七八九十百]+\)?|\(\d{1,3}\))[.、．]?$")
+_NUMBER_CELL = re.compile(r"^(?:\d{1,9}|\(?[一二三四五六七八九十百]+\)?|\(\d{1,9}\))[.、．]?$")
 
 
 @dataclass(frozen=True)

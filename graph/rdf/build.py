@@ -22,9 +22,11 @@ from graph.derive.assignments import plan_assignments
 from graph.model import LEAD, Item, Plan
 from graph.model.plan import COOPERATING, FIRST_LISTED, RESPONSIBLE, RESPONSIBLE_LEAD
 from graph.model.units import Registry, Unit
+from graph.parse.plan import registry_for
 from graph.rdf.iris import Iris
-from graph.rdf.namespaces import DCT, DG, DGKIND, ORG, PROV, RDF, RDFS, SKOS, XSD
+from graph.rdf.namespaces import DCT, DG, DGFN, DGKIND, ORG, PROV, RDF, RDFS, SKOS, XSD
 from graph.rdf.targets import add_targets
+from graph.read.functions import agency_function
 from graph.read.registry import cities, load_registry
 
 ZH = "zh-Hans"
@@ -64,14 +66,36 @@ def short(text: str, width: int = 40) -> str:
 
 @dataclass
 class GraphBuilder:
-    """Collects triples; terms are created once and reused."""
+    """Collects triples; terms are created once and reused.
+
+    The triples are kept apart by where they belong in a store: each plan's own
+    (``plan_triples[slug]``) and each jurisdiction's unit descriptions
+    (``unit_triples[scope]``: shared by the plans of one issuer, described once). A
+    store gives each its named graph; a file export writes their union
+    (``triples``). Kinds and agency functions are concepts of the ontology.
+    """
 
     iris: Iris
     registry: Registry
-    triples: set[ox.Triple] = field(default_factory=set)
-    units_used: set[str] = field(default_factory=set)
-    described: list[str] = field(default_factory=list)
+    plan_triples: dict[str, set[ox.Triple]] = field(default_factory=dict)
+    unit_triples: dict[str, set[ox.Triple]] = field(default_factory=dict)
+    units_used: dict[str, set[str]] = field(default_factory=dict)
+    described: list[tuple[str, str]] = field(default_factory=list)  # (jurisdiction, name)
+    scope: str = ""
+    registries: dict[str, Registry] = field(default_factory=dict)
+    jurisdictions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # what is built outside any plan (a catalogue, a query list): also in ``triples``
+    other: set[ox.Triple] = field(default_factory=set)
+    _target: set[ox.Triple] | None = field(default=None, repr=False)
     _nodes: dict[str, ox.NamedNode] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> set[ox.Triple]:
+        """Every triple built, whatever graph it belongs to."""
+        out: set[ox.Triple] = set(self.other)
+        for part in (*self.plan_triples.values(), *self.unit_triples.values()):
+            out |= part
+        return out
 
     def node(self, iri: str) -> ox.NamedNode:
         found = self._nodes.get(iri)
@@ -80,7 +104,8 @@ class GraphBuilder:
         return found
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        self.triples.add(ox.Triple(self.node(s), self.node(p), o))
+        target = self.other if self._target is None else self._target
+        target.add(ox.Triple(self.node(s), self.node(p), o))
 
     def link(self, s: str, p: str, o: str) -> None:
         self.add(s, p, self.node(o))
@@ -106,28 +131,46 @@ class GraphBuilder:
 
     # -- units ----------------------------------------------------------------------
     def unit(self, name: str) -> str:
-        """The IRI of a unit, recording it so its description is emitted once."""
-        self.units_used.add(name)
-        return self.iris.unit(self.registry.get(name))
+        """The IRI of a unit of the plan being built (its jurisdiction's), recording
+        it so its description is emitted once."""
+        self.units_used.setdefault(self.scope, set()).add(name)
+        return self.iris.unit(self.registry.get(name), self.scope)
+
+    def _unit_iri(self, name: str, scope: str) -> str:
+        return self.iris.unit(self.registries[scope].get(name), scope)
 
     def describe_units(self) -> None:
-        pending = sorted(self.units_used)
-        seen: set[str] = set()
-        while pending:
-            name = pending.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            self.described.append(name)
-            unit = self.registry.get(name)
-            related = [*unit.members, *unit.administers, *unit.shares_seat_with]
-            if unit.hosted_by:
-                related.append(unit.hosted_by)
-            pending.extend(r for r in related if r not in seen)
-            self.describe_unit(unit)
+        for scope in sorted(self.units_used):
+            self._target = self.unit_triples.setdefault(scope, set())
+            self.describe_jurisdiction(scope)
+            registry = self.registries[scope]
+            pending = sorted(self.units_used[scope])
+            seen: set[str] = set()
+            while pending:
+                name = pending.pop()
+                if name in seen:
+                    continue
+                seen.add(name)
+                self.described.append((scope, name))
+                unit = registry.get(name)
+                related = [*unit.members, *unit.administers, *unit.shares_seat_with]
+                if unit.hosted_by:
+                    related.append(unit.hosted_by)
+                pending.extend(r for r in related if r not in seen)
+                self.describe_unit(unit, scope)
 
-    def describe_unit(self, unit: Unit) -> None:
-        s = self.iris.unit(unit)
+    def describe_jurisdiction(self, scope: str) -> None:
+        j = self.iris.jurisdiction(scope)
+        name, level = self.jurisdictions.get(scope, ("", ""))
+        self.link(j, RDF + "type", DG + "Jurisdiction")
+        self.text(j, SKOS + "notation", scope, None)
+        self.text(j, SKOS + "prefLabel", name)
+        self.labels(j, name)
+        self.text(j, DG + "jurisdictionLevel", level, None)
+
+    def describe_unit(self, unit: Unit, scope: str) -> None:
+        s = self.iris.unit(unit, scope)
+        self.link(s, DG + "jurisdiction", self.iris.jurisdiction(scope))
         self.link(s, RDF + "type", ORG + "Organization")
         if not unit.registered:  # kept, with the kind guessed from its name, and flagged
             self.text(s, DG + "flag", UNREGISTERED, None)
@@ -141,12 +184,15 @@ class GraphBuilder:
         for alias in unit.aliases:
             self.text(s, SKOS + "altLabel", alias)
         self.link(s, ORG + "classification", DGKIND + unit.kind)
+        function = agency_function(unit)
+        if function:
+            self.link(s, DG + "agencyFunction", DGFN + function)
         if unit.hosted_by:
-            self.link(s, DG + "hostedBy", self.iris.unit(self.registry.get(unit.hosted_by)))
+            self.link(s, DG + "hostedBy", self._unit_iri(unit.hosted_by, scope))
         for other in unit.administers:
-            self.link(s, DG + "administers", self.iris.unit(self.registry.get(other)))
+            self.link(s, DG + "administers", self._unit_iri(other, scope))
         for other in unit.shares_seat_with:
-            o = self.iris.unit(self.registry.get(other))
+            o = self._unit_iri(other, scope)
             self.link(s, DG + "sharesSeatWith", o)
             self.link(o, DG + "sharesSeatWith", s)
         if unit.zone in ZONES:
@@ -154,7 +200,7 @@ class GraphBuilder:
         if unit.is_group:
             self.typed(s, DG + "enumerated", unit.enumerated, "boolean")
             for member in unit.members:
-                m = self.iris.unit(self.registry.get(member))
+                m = self._unit_iri(member, scope)
                 self.link(s, ORG + "hasMember", m)
                 self.link(m, ORG + "memberOf", s)
 
@@ -176,7 +222,10 @@ class GraphBuilder:
             self.typed(p, DCT + "issued", plan.issued.isoformat(), "date")
         if plan.issuer:
             self.link(p, DCT + "publisher", self.unit(plan.issuer))
+        self.text(p, DG + "planId", slug, None)
         self.text(p, DG + "city", plan.city)
+        self.link(p, DG + "jurisdiction", self.iris.jurisdiction(self.scope))
+        self.jurisdictions[self.scope] = (plan.jurisdiction_name, plan.jurisdiction_level)
         if city.get("geonames"):
             self.link(p, DCT + "spatial", city["geonames"])
         if plan.year:
@@ -358,9 +407,20 @@ class GraphBuilder:
 
 
 def build_graph(plans: Iterable[Plan], base: str, registry: Registry | None = None) -> GraphBuilder:
-    """Build the triples of ``plans``; the builder also knows which units it described."""
+    """Build the triples of ``plans``; the builder also knows which units it described.
+
+    Each plan's units are its jurisdiction's, described with the registry the plan
+    was read with (``registry`` overrides it for every plan): Wuhan's plans of
+    several years share one 市发改委, another city's 市发改委 is another node.
+    """
     builder = GraphBuilder(Iris(base), registry or load_registry())
     for plan in plans:
+        scope = plan.unit_scope
+        builder.scope = scope
+        builder.registry = builder.registries.setdefault(
+            scope, registry or plan.registry or registry_for(plan.lines)
+        )
+        builder._target = builder.plan_triples.setdefault(plan.slug, set())
         builder.add_plan(plan)
         add_targets(builder, plan)
     builder.describe_units()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 DG = "https://w3id.org/dutygraph/ontology#"
 DGKIND = "https://w3id.org/dutygraph/kind/"
+DGFN = "https://w3id.org/dutygraph/function/"
 DEFAULT_BASE = "https://w3id.org/dutygraph/id/"
 ONTOLOGY_IRI = "https://w3id.org/dutygraph/ontology"
 
@@ -25,6 +28,7 @@ VCARD = "http://www.w3.org/2006/vcard/ns#"
 PREFIXES: dict[str, str] = {
     "dg": DG,
     "dgkind": DGKIND,
+    "dgfn": DGFN,
     "rdf": RDF,
     "rdfs": RDFS,
     "xsd": XSD,
@@ -41,10 +45,16 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def prefixes_for(base: str) -> dict[str, str]:
+def prefixes_for(base: str, scopes: Sequence[str] = ()) -> dict[str, str]:
     r"""The standard prefixes plus ``dgunit:`` for the dataset's units.
 
-    Items, assignments and the plan keep full IRIs: their paths hold '/', which a
-    prefixed name could only write escaped (``item\/2.201``).
+    Units are minted per jurisdiction (``unit/wuhan/市发改委``): with one jurisdiction
+    ``dgunit:`` is its folder; with several each gets ``dgunit-SCOPE:``. Items,
+    assignments and the plan keep full IRIs: their paths hold '/', which a prefixed
+    name could only write escaped (``item\/2.201``).
     """
+    if len(scopes) == 1:
+        return {**PREFIXES, "dgunit": f"{base}unit/{scopes[0]}/"}
+    if scopes:
+        return {**PREFIXES, **{f"dgunit-{s}": f"{base}unit/{s}/" for s in scopes}}
     return {**PREFIXES, "dgunit": f"{base}unit/"}

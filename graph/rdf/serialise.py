@@ -31,17 +31,31 @@ def turtle(triples: Sequence[ox.Triple], prefixes: dict[str, str]) -> bytes:
     return ("\n".join(head) + "\n\n" + "\n".join(rest)).encode("utf-8")
 
 
+def nquads(graphs: Sequence[tuple[str, Sequence[ox.Triple]]]) -> bytes:
+    """N-Quads of named graphs, in the order given (each graph's triples sorted by the
+    caller): what a SPARQL server's bulk loader reads to keep each plan apart."""
+    quads = (
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+        for name, triples in graphs
+        for t in triples
+    )
+    return _written(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+
 def ntriples(triples: Sequence[ox.Triple]) -> bytes:
     return _written(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
 
 
 def store_ntriples(store: ox.Store) -> bytes:
-    """The default graph of an Oxigraph store as N-Triples: what an upload sends.
+    """The triples of an Oxigraph store (the union of its graphs) as N-Triples.
 
     Here, so that callers above the graph layers (the command line) need not import
     pyoxigraph to name the format and the graph.
     """
-    return _written(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    from graph.rdf.build import sort_triples
+
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store}
+    return _written(ox.serialize(sort_triples(triples), format=ox.RdfFormat.N_TRIPLES))
 
 
 class _Compactor:

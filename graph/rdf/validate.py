@@ -79,9 +79,12 @@ def load_store(path: str | Path) -> ox.Store:
             line=0,
             column=0,
         )
+    from graph.read.formats import read_input  # bounded: never a FIFO or /dev/zero
+
+    data = read_input(path, str(path), what="an RDF file")
     store = ox.Store()
     try:
-        store.load(path=path, format=fmt)
+        store.load(data, format=fmt)
     except FileNotFoundError:
         raise InputError("no such file", path=str(path), line=0, column=0) from None
     except IsADirectoryError:
@@ -108,9 +111,10 @@ def _data_store(data_graph: object) -> ox.Store:
     """A fresh store with the data's triples, from any of the inputs we accept."""
     store = ox.Store()
     if isinstance(data_graph, ox.Store):
+        # every graph's triples (a corpus store keeps each plan in its named graph)
         store.extend(
             ox.Quad(q.subject, q.predicate, q.object)
-            for q in data_graph.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            for q in data_graph.quads_for_pattern(None, None, None)
         )
     elif isinstance(data_graph, bytes | str):
         store.load(data_graph, format=ox.RdfFormat.N_TRIPLES)

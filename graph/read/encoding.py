@@ -1,7 +1,8 @@
 """Decode a plan file whose encoding nobody told us.
 
 Plans arrive as UTF-8 (with or without a BOM) from web copies, as GB18030/GBK from
-mainland office software and as Big5 from Traditional-Chinese sources. A strict
+mainland office software and as Big5 from Traditional-Chinese sources; UTF-16 and
+UTF-32 files are read by their BOM. A strict
 decode settles most files; where several encodings decode without error, the one
 whose text looks most like Chinese prose wins.
 """
@@ -13,9 +14,12 @@ from dataclasses import dataclass
 
 from graph.errors import InputError
 
-# (BOM, name reported, codec for the bytes after the BOM)
+# (BOM, name reported, codec for the bytes after the BOM). UTF-32 comes first: its
+# little-endian BOM starts with UTF-16's, and read as UTF-16 the text is garbage.
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )

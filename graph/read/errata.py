@@ -38,9 +38,15 @@ _TOML_END = re.compile(r"\(at end of document\)")
 
 def _read_toml(path: Path) -> tuple[dict, str]:
     """The parsed file and its text, or InputError naming where reading failed."""
+    from graph.read.formats import read_input  # bounded: never a FIFO or /dev/zero
+
     shown = str(path)
     try:
-        data = path.read_bytes()
+        if path.is_dir():
+            raise IsADirectoryError
+        if not path.exists():
+            raise FileNotFoundError
+        data = read_input(path, shown, what="an errata file")
     except FileNotFoundError:
         raise InputError("errata file not found", path=shown, line=0, column=0) from None
     except IsADirectoryError:

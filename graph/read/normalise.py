@@ -1,6 +1,8 @@
 """Turn decoded text into clean Simplified-Chinese lines, keeping the raw ones.
 
-Steps, in order: line endings and Unicode form; full-width ASCII to ASCII; pinyin
+Steps, in order: line endings and Unicode form; invisible format characters
+removed (a zero-width space, word joiner or BOM pasted before an item number would
+otherwise hide the number from the parser); full-width ASCII to ASCII; pinyin
 readings removed; Traditional to Simplified (OpenCC t2s plus the override table);
 stray ``?`` page noise after a line removed. Encoding damage (a ``?`` inside a line,
 usually followed by pinyin debris) is detected and reported; errata repair it later.
@@ -25,6 +27,16 @@ _FULLWIDTH[0x3000] = 0x20
 # Variant brackets normalised to the ones the plan uses.
 _FULLWIDTH.update({0x2329: 0x3008, 0x232A: 0x3009, 0xFE64: 0x3008, 0xFE65: 0x3009})
 
+# Format characters (Unicode category Cf) that are invisible and never part of a
+# plan's words: soft hyphen, zero-width space and joiners, direction marks,
+# embeddings, overrides and isolates, word joiner and invisible operators, the BOM
+# (zero-width no-break space), interlinear annotation marks, musical format marks and
+# tag characters. Removed with their positions kept, so columns still point into
+# the raw line.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 _TRAILING_NOISE = re.compile(r"(?<=\S)[?\uff1f]+\s*$")
 _DAMAGE = re.compile(r"\?+[^\s,。;:)〉]{0,12}")
 _LATIN_DEBRIS = re.compile(r"[a-z\u00e0-\u01dc]*[\u00e0-\u01dc][a-z\u00e0-\u01dc]*")
@@ -144,13 +156,26 @@ def nfc_with_index(raw: str) -> tuple[str, list[int] | None]:
     return "".join(out), index
 
 
+def drop_invisible(text: str, to_raw: list[int] | None) -> tuple[str, list[int] | None]:
+    """``text`` without invisible format characters, and for each character left
+    its index in the raw line (through ``to_raw`` when the text was already mapped)."""
+    if not _INVISIBLE.search(text):
+        return text, to_raw
+    kept = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+    index = kept if to_raw is None else [to_raw[i] for i in kept]
+    return "".join(text[i] for i in kept), index
+
+
 def normalise(text: str) -> tuple[list[SourceLine], list[Notice]]:
     """Clean every line of ``text``; return the lines and what was noticed."""
     raw_lines = split_lines(text)
     stripped: list[tuple[str, list[int]]] = []
     composed_already = unicodedata.is_normalized("NFC", text)  # nearly always: skip per line
+    invisible = _INVISIBLE.search(text) is not None  # rarely: skip per line
     for raw in raw_lines:
         composed, to_raw = (raw, None) if composed_already else nfc_with_index(raw)
+        if invisible:
+            composed, to_raw = drop_invisible(composed, to_raw)
         # The full-width map keeps one character per character, so positions in the
         # composed line map straight back to the raw one.
         widened = composed.translate(_FULLWIDTH)

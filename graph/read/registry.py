@@ -55,11 +55,21 @@ def user_registry(path: Path | str | None) -> Registry | None:
     None when no path is given (the plan's own jurisdiction decides)."""
     if path is None:
         return None
+    from graph.read.formats import read_input
+
     source = Path(path)
-    if not source.is_file():
+    if not source.exists():
         raise InputError("no such unit registry file", path=str(source), line=0, column=0)
+    read_input(source, str(source), what="a unit registry file")  # a FIFO, a device, too large
     try:
         return with_generic(load_registry(source))
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not a unit registry: not UTF-8 text (TOML must be): {exc.reason}",
+            path=str(source),
+            line=0,
+            column=0,
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
             f"not a unit registry: {exc}", path=str(source), line=0, column=0

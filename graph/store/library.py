@@ -54,6 +54,13 @@ class NamedQuery:
         return next((p for p in self.params if p.name == name), None)
 
 
+# Every query takes ``plan`` beside the parameters it declares: on a corpus store, the
+# id of the one plan to answer for (its graphs become the query's default graph);
+# empty, the union of every plan. Not listed in ``params``: no query text uses it.
+PLAN_PARAM = Param(
+    "plan", "string", "", "Only this plan of the store (its id: wuhan-2023); empty: every plan"
+)
+
 _PARAM = re.compile(r'^([A-Za-z_][A-Za-z0-9_]*)\s+(\S+)\s+("(?:[^"\\]|\\.)*"|\S+)\s*(.*)$')
 
 
@@ -135,13 +142,14 @@ def resolve(spec: str, stdin_text: str | None = None) -> NamedQuery:
         return known[spec]
     path = Path(spec)
     if path.suffix in (".rq", ".sparql") or path.exists():
+        from graph.read.formats import read_input  # bounded; FIFOs and devices refused
+
+        data = read_input(path, spec, what="a query file")
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError("no such query file", path=spec, line=0, column=0) from None
-        except (OSError, UnicodeDecodeError) as exc:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise InputError(
-                f"cannot read query file: {exc}", path=spec, line=0, column=0
+                "a query file must be UTF-8", path=spec, line=1, column=exc.start + 1
             ) from None
         return parse_query_file(text, path.stem, spec)
     names = ", ".join(sorted(known))

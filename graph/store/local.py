@@ -1,47 +1,84 @@
 """The embedded store: Oxigraph (pyoxigraph), in memory or persisted on disk.
 
-Plan files (default: the bundled plan) are parsed and built into an in-memory
-store, or a folder opens a store persisted earlier (built there first if the folder
-is empty), so repeated queries do not rebuild. The command line goes through
-:mod:`graph.store.cache` first, which keeps built stores keyed by what went into
-them. The ontology is loaded alongside the data so queries can use the labels and
-notations of kinds, roles and derivations.
+A store holds a corpus: one named graph per plan (``{base}graph/{slug}``), one per
+jurisdiction's units (``{base}graph/units/{scope}``: the plans of one issuer share
+its bodies) and one for the ontology (``{base}graph/ontology``). Queries see their
+union (:func:`graph.store.sparql.select` asks for it), so a single plan reads as it
+always did, and a plan can be added, replaced or removed without touching the others.
+
+A persisted store is a folder: a marker file naming the data folder in use, and that
+data folder. A rebuild fills a new data folder and then replaces the marker (one
+rename), so a kill at any moment leaves the old store or the new one; a data folder
+no marker names is a half-made build, removed the next time the store is opened for
+writing. Adding or removing a plan is one SPARQL update: one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.data import ontology_dir
-from graph.errors import DataError, InputError
+from graph.errors import DataError, InputError, OptionError
+from graph.rdf.iris import Iris
 from graph.rdf.namespaces import DEFAULT_BASE
 
 _MARKER = "dutygraph-store.txt"
+_HEAD = "dutygraph store"
 
 
-def _fill(store: ox.Store, sources: Sequence[str | Path] | None, base: str) -> None:
-    from graph.parse.sources import parse_sources
+def _build(plans: Sequence, base: str):
+    from graph.rdf.build import build_graph
 
-    fill_store(store, parse_sources(sources), base)
+    return build_graph(plans, base)
+
+
+def _quads(triples, graph: str) -> Iterator[ox.Quad]:
+    name = ox.NamedNode(graph)
+    return (ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+
+
+def plan_quads(plans: Iterable, base: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
+    """The quads of ``plans``: each plan's triples in its graph, then each
+    jurisdiction's units in theirs (the ontology is not included).
+
+    Plans are built one at a time and only the units (a few hundred per
+    jurisdiction) are kept until the end, so memory does not grow with the corpus.
+    """
+    units: dict[str, set[ox.Triple]] = {}
+    iris = Iris(base)
+    for plan in plans:
+        builder = _build([plan], base)
+        for slug, triples in builder.plan_triples.items():
+            yield from _quads(triples, iris.plan_graph(slug))
+        for scope, triples in builder.unit_triples.items():
+            units.setdefault(scope, set()).update(triples)
+    for scope in sorted(units):
+        yield from _quads(units[scope], iris.units_graph(scope))
+
+
+def _load_ontology(store: ox.Store, base: str) -> None:
+    store.bulk_load(
+        path=str(ontology_dir() / "dutygraph.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(Iris(base).vocabulary_graph()),
+    )
 
 
 def fill_store(store: ox.Store, plans: Sequence, base: str = DEFAULT_BASE) -> None:
-    """Add the graph of ``plans`` (already parsed) and the ontology to ``store``.
+    """Add ``plans`` (already parsed), each in its named graph, and the ontology.
 
     Shared by the in-memory, persisted and cached stores, so all three hold the
-    same triples.
+    same quads.
     """
-    from graph.parse.sources import registry_for_plans
-    from graph.rdf.build import build_graph
-
-    builder = build_graph(plans, base, registry_for_plans(plans))
-    store.bulk_extend(
-        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in builder.triples
-    )
-    store.bulk_load(path=str(ontology_dir() / "dutygraph.ttl"), format=ox.RdfFormat.TURTLE)
+    store.bulk_extend(plan_quads(plans, base))
+    _load_ontology(store, base)
 
 
 def store_from_plans(plans: Sequence, *, base: str = DEFAULT_BASE) -> ox.Store:
@@ -55,9 +92,244 @@ def memory_store(
     sources: Sequence[str | Path] | None = None, *, base: str = DEFAULT_BASE
 ) -> ox.Store:
     """A fresh in-memory store holding ``sources`` (default: the bundled plan)."""
-    store = ox.Store()
-    _fill(store, sources, base)
-    return store
+    from graph.parse.sources import parse_sources
+
+    return store_from_plans(parse_sources(sources), base=base)
+
+
+# -- building a corpus: plans parsed and built in worker processes -----------------
+
+
+@dataclass(frozen=True)
+class BuiltPlan:
+    """One plan as the store needs it: its id, source, and N-Triples per graph."""
+
+    slug: str
+    source: str
+    triples: bytes
+    units: dict[str, bytes]
+
+
+def build_plan(plan, base: str = DEFAULT_BASE) -> BuiltPlan:
+    """Build one parsed plan into N-Triples: its own graph's, and its units'."""
+    builder = _build([plan], base)
+    (own,) = builder.plan_triples.values()
+    return BuiltPlan(
+        plan.slug,
+        plan.source,
+        ox.serialize(own, format=ox.RdfFormat.N_TRIPLES) or b"",
+        {
+            scope: ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            for scope, triples in builder.unit_triples.items()
+        },
+    )
+
+
+def _parse_and_build(job: tuple) -> BuiltPlan:
+    from graph.parse.sources import parse_source
+
+    source, base = job
+    return build_plan(parse_source(source), base)
+
+
+def built_plans(
+    sources: Sequence,
+    base: str,
+    workers: int | None = None,
+    on_plan: Callable[[str], None] | None = None,
+) -> Iterator[BuiltPlan]:
+    """Each source (a :class:`graph.parse.sources.Source`) parsed and built, in order.
+
+    Parsing and building are CPU work in Python, loading is the store's: with several
+    plans they run in worker processes (one per CPU) while the caller loads what is
+    ready, so a corpus builds at close to the store's own loading speed and memory
+    holds a few plans at a time, whatever the corpus size.
+    """
+    for built in _built(sources, base, workers):
+        if on_plan is not None:
+            on_plan(built.slug)
+        yield built
+
+
+def _built(sources: Sequence, base: str, workers: int | None) -> Iterator[BuiltPlan]:
+    jobs = [(source, base) for source in sources]
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if len(jobs) < 3 or count < 2:
+        yield from map(_parse_and_build, jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        # a bounded window of pending plans: memory does not grow with the corpus
+        pending = []
+        window = 2 * count
+        it = iter(jobs)
+        for job in it:
+            pending.append(pool.submit(_parse_and_build, job))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def load_built(store: ox.Store, plans: Iterable[BuiltPlan], base: str) -> list[str]:
+    """Load built plans into ``store`` (bulk loading, each in its graph) and their
+    units (one graph per jurisdiction, every unit once); returns the plan ids.
+
+    Plan ids must be distinct: two sources of one plan would become one graph.
+    """
+    iris = Iris(base)
+    units: dict[str, set[bytes]] = {}
+    seen: dict[str, str] = {}
+    for built in plans:
+        if built.slug in seen:
+            raise DataError(
+                f"{built.source} and {seen[built.slug]} are the same plan ({built.slug}); give "
+                "each plan once, or give one of them its own id (a manifest's slug)"
+            )
+        seen[built.slug] = built.source
+        store.bulk_load(
+            built.triples,
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode(iris.plan_graph(built.slug)),
+        )
+        for scope, data in built.units.items():
+            units.setdefault(scope, set()).update(data.splitlines())
+    for scope in sorted(units):
+        store.bulk_load(
+            b"\n".join(sorted(units[scope])) + b"\n",
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode(iris.units_graph(scope)),
+        )
+    return list(seen)
+
+
+# -- persisted stores -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Marker:
+    base: str
+    data: str  # the data folder in use, relative to the store folder
+
+
+def _read_marker(path: Path) -> _Marker | None:
+    """The marker of a store folder; None when the folder holds none."""
+    try:
+        text = (path / _MARKER).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read the store marker in {path}: {exc}") from None
+    fields = dict(line.split(" ", 1) for line in text.splitlines()[1:] if " " in line)
+    if not text.startswith(_HEAD):
+        raise DataError(f"{path / _MARKER} is not a dutygraph store marker")
+    # A store made before data folders existed keeps its data beside the marker.
+    return _Marker(fields.get("base", DEFAULT_BASE), fields.get("data", "."))
+
+
+def _write_marker(path: Path, marker: _Marker) -> None:
+    """Replace the marker in one rename: the switch from old data to new."""
+    tmp = path / f".{_MARKER}.{os.getpid()}.tmp"
+    tmp.write_text(f"{_HEAD}\nbase {marker.base}\ndata {marker.data}\n", encoding="utf-8")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path / _MARKER)
+    _sync_dir(path)
+
+
+def _sync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _check_folder(path: Path) -> _Marker | None:
+    if path.exists() and not path.is_dir():
+        raise InputError("a store location must be a folder", path=str(path), line=0, column=0)
+    marker = _read_marker(path) if path.is_dir() else None
+    if marker is None and path.is_dir():
+        leftovers = [p for p in path.iterdir() if not p.name.startswith(".data-")]
+        if leftovers:
+            raise DataError(
+                f"{path} is not empty and holds no dutygraph store; choose an empty or new folder"
+            )
+    return marker
+
+
+def _clean(path: Path, keep: str) -> None:
+    """Remove data folders the marker does not name: half-made or replaced builds."""
+    for child in path.iterdir():
+        if child.name.startswith(".data-") and child.name != keep and child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.name.startswith((f".{_MARKER}.", f"{_PENDING}.")) and child.name.endswith(
+            ".tmp"
+        ):
+            child.unlink(missing_ok=True)
+
+
+def _open(path: Path, marker: _Marker, *, writable: bool) -> ox.Store:
+    if not writable and (record := _pending(path)) is not None:
+        raise DataError(
+            f"the store in {path} is being changed, or a change to it was interrupted "
+            f"(plan {record.get('plan', '?')}); add or remove a plan to finish it"
+        )
+    data = path / marker.data
+    try:
+        return ox.Store(str(data)) if writable else ox.Store.read_only(str(data))
+    except OSError as exc:
+        raise DataError(
+            f"cannot open the store in {path}: {exc}; build it again into a new folder"
+        ) from None
+
+
+def _rebuild(
+    path: Path,
+    plans: Sequence | None,
+    base: str,
+    sources: Sequence = (),
+    on_plan: Callable[[str], None] | None = None,
+) -> ox.Store:
+    """Fill a new data folder, switch the marker to it, drop the old one.
+
+    ``plans`` already parsed, or ``sources`` to parse and build in worker processes.
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    name = f".data-{os.getpid()}-{os.urandom(4).hex()}"
+    data = path / name
+    try:
+        store = ox.Store(str(data))
+        if plans is not None:
+            fill_store(store, plans, base)
+        else:
+            load_built(store, built_plans(sources, base, on_plan=on_plan), base)
+            _load_ontology(store, base)
+        store.flush()
+        store.optimize()  # compacted once after building: every later query reads faster
+        del store
+    except OSError as exc:
+        shutil.rmtree(data, ignore_errors=True)
+        raise DataError(f"cannot build the store in {path}: {exc.strerror or exc}") from None
+    except BaseException:  # bad input, an interrupt: the old store stays as it was
+        shutil.rmtree(data, ignore_errors=True)
+        raise
+    old = _read_marker(path)
+    _write_marker(path, _Marker(base, name))
+    if old is not None and old.data == ".":  # a store of the earlier layout
+        for child in path.iterdir():
+            if child.is_file() and child.name != _MARKER and not child.name.startswith("."):
+                child.unlink()
+    _clean(path, keep=name)
+    return ox.Store.read_only(str(data))
 
 
 def disk_store(
@@ -66,30 +338,37 @@ def disk_store(
     *,
     base: str = DEFAULT_BASE,
     rebuild: bool = False,
+    writable: bool = False,
 ) -> ox.Store:
     """Open the store persisted in ``folder``; build it there first if it is new.
 
-    Giving ``sources`` (or ``rebuild``) replaces what the folder holds.
+    Giving ``sources`` (or ``rebuild``) replaces what the folder holds. The store is
+    opened read-only, so several processes can read it at once, unless the caller
+    will change it (``writable``: one process at a time).
     """
     path = Path(folder)
-    marker = path / _MARKER
-    if path.exists() and not path.is_dir():
-        raise InputError("a store location must be a folder", path=str(path), line=0, column=0)
-    if path.is_dir() and any(path.iterdir()) and not marker.exists():
+    marker = _check_folder(path)
+    if sources or rebuild or marker is None:
+        if sources:
+            from graph.parse.sources import expand_sources
+
+            store = _rebuild(path, None, base, expand_sources(sources))
+        else:
+            from graph.parse.sources import parse_sources
+
+            store = _rebuild(path, parse_sources(None), base)
+        if not writable:
+            return store
+        del store
+        marker = _read_marker(path)
+        assert marker is not None
+    if marker.data == ".":
+        # the earlier layout (one default graph, no data folder): rebuilt, once
         raise DataError(
-            f"{path} is not empty and holds no dutygraph store; choose an empty or new folder"
+            f"{path} holds a store of an earlier dutygraph; build it again "
+            "(give its plan files) to make it a corpus store"
         )
-    try:
-        store = ox.Store(str(path))
-    except OSError as exc:
-        raise DataError(f"cannot open store in {path}: {exc}") from None
-    if sources or rebuild or not marker.exists():
-        store.clear()
-        _fill(store, sources, base)
-        store.flush()
-        store.optimize()  # compacted once after building: every later query reads faster
-        marker.write_text(f"dutygraph store\nbase {base}\n", encoding="utf-8")
-    return store
+    return _open(path, marker, writable=writable)
 
 
 def open_store(
@@ -97,18 +376,228 @@ def open_store(
     store_dir: str | Path | None = None,
     *,
     base: str = DEFAULT_BASE,
+    writable: bool = False,
 ) -> ox.Store:
     """The one way commands get the graph: a persisted store or an in-memory build."""
     if store_dir is not None:
-        return disk_store(store_dir, sources, base=base)
+        return disk_store(store_dir, sources, base=base, writable=writable)
     return memory_store(sources, base=base)
 
 
+# -- a corpus in a store: add, replace, remove, list -------------------------------
+
+
+_PENDING = ".pending.json"
+
+
+def _pending(path: Path) -> dict | None:
+    try:
+        return json.loads((path / _PENDING).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"state": "unknown"}
+
+
+def _set_pending(path: Path, record: dict | None) -> None:
+    """Record the change under way (or its end) before the store is touched: a kill
+    in the middle is then undone, or finished, the next time the store is opened for
+    writing, and readers never answer from a half-changed store."""
+    if record is None:
+        (path / _PENDING).unlink(missing_ok=True)
+    else:
+        tmp = path / f"{_PENDING}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(tmp, path / _PENDING)
+    _sync_dir(path)
+
+
+def _recover(path: Path, store: ox.Store) -> str | None:
+    """Undo or finish an interrupted change; returns what was done, for a message."""
+    record = _pending(path)
+    if record is None:
+        return None
+    state = record.get("state")
+    if state == "loading" and record.get("new"):  # the new graph may be partial
+        graph = ox.NamedNode(record["new"])
+        store.remove_graph(graph)
+        prune = _units_left_unnamed(store, graph)  # and the units only it named
+        if prune:
+            store.update(prune)
+        done = f"an interrupted add of {record.get('plan')} was undone"
+    elif state == "dropping" and record.get("old"):  # the new graph is whole
+        store.remove_graph(ox.NamedNode(record["old"]))
+        done = f"an interrupted replace of {record.get('plan')} was finished"
+    else:
+        raise DataError(
+            f"{path} records a change it cannot undo; build the store again into a new folder"
+        )
+    store.flush()
+    _set_pending(path, None)
+    return done
+
+
+def _writable(folder: str | Path) -> tuple[Path, _Marker, ox.Store]:
+    path = Path(folder)
+    marker = _check_folder(path)
+    if marker is None or marker.data == ".":
+        raise OptionError(f"{path} holds no corpus store yet; build one there first")
+    _clean(path, keep=marker.data)
+    store = _open(path, marker, writable=True)
+    _recover(path, store)
+    return path, marker, store
+
+
+def recover_store(folder: str | Path) -> str | None:
+    """Finish or undo a change to the store in ``folder`` that was interrupted; what
+    was done (for a message), or None when nothing was pending."""
+    path = Path(folder)
+    marker = _check_folder(path)
+    if marker is None or marker.data == ".":
+        return None
+    store = _open(path, marker, writable=True)
+    try:
+        return _recover(path, store)
+    finally:
+        del store
+
+
+def _graph_of(store: ox.Store, slug: str) -> ox.NamedNode | None:
+    """The graph that holds plan ``slug`` now (it alternates between two names as the
+    plan is replaced), or None."""
+    from graph.store.scope import plan_graphs
+
+    try:
+        return plan_graphs(store, slug)[0]
+    except OptionError:
+        return None
+
+
+def build_corpus(
+    folder: str | Path,
+    sources: Sequence,
+    *,
+    base: str = DEFAULT_BASE,
+    on_plan: Callable[[str], None] | None = None,
+) -> list[str]:
+    """Build a new store in ``folder`` from ``sources`` (:class:`Source` entries),
+    parsing and building in worker processes; replaces what the folder held, in one
+    switch. ``on_plan`` is called with each plan's id as it is loaded (progress)."""
+    path = Path(folder)
+    _check_folder(path)
+    store = _rebuild(path, None, base, sources, on_plan=on_plan)
+    ids = plan_ids(store)
+    del store
+    return ids
+
+
+def add_plans(folder: str | Path, plans: Sequence, *, base: str = DEFAULT_BASE) -> list[str]:
+    """Add ``plans`` to the store in ``folder``, replacing any plan with the same id.
+
+    The other plans are left as they are. Each plan is loaded in bulk into a graph
+    of its own and only then does the old version go, with the step under way
+    recorded first: a kill at any moment leaves the plan's old version or its new
+    one once the store is next opened for writing (readers refuse a store mid-change).
+    A jurisdiction's units graph only grows: the units a replaced plan no longer
+    names stay described until :func:`remove_plan` tidies them.
+    """
+    path = Path(folder)
+    if _check_folder(path) is None:  # a new folder: the corpus starts with these plans
+        _rebuild(path, plans, base)
+        return [plan.slug for plan in plans]
+    path, marker, store = _writable(folder)
+    iris = Iris(marker.base)
+    added: list[str] = []
+    for plan in plans:
+        built = build_plan(plan, marker.base)
+        old = _graph_of(store, plan.slug)
+        canonical = iris.plan_graph(plan.slug)
+        new = canonical if old is None or old.value != canonical else canonical + "~"
+        record = {"plan": plan.slug, "new": new, "old": old.value if old else None}
+        _set_pending(path, {**record, "state": "loading"})
+        store.bulk_load(built.triples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(new))
+        for scope, data in built.units.items():
+            store.bulk_load(
+                data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iris.units_graph(scope))
+            )
+        store.flush()
+        if old is not None:
+            _set_pending(path, {**record, "state": "dropping"})
+            store.remove_graph(old)
+            store.flush()
+        _set_pending(path, None)
+        added.append(plan.slug)
+    del store
+    return added
+
+
+def remove_plan(folder: str | Path, slug: str) -> None:
+    """Remove one plan's graph; units no plan of the store names any longer go too."""
+    path, marker, store = _writable(folder)
+    graph = _graph_of(store, slug)
+    if graph is None:
+        known = ", ".join(plan_ids(store)) or "none"
+        raise OptionError(f"no plan {slug!r} in the store (plans: {known})")
+    _set_pending(path, {"plan": slug, "state": "dropping", "old": graph.value, "new": None})
+    store.remove_graph(graph)
+    prune = _units_left_unnamed(store, graph)
+    if prune:
+        store.update(prune)
+    store.flush()
+    _set_pending(path, None)
+
+
+def _units_left_unnamed(store: ox.Store, removed: ox.NamedNode) -> str:
+    """The update that drops, from every units graph, the units no remaining plan
+    names (a unit is kept while a plan links to it, or to a group it belongs to)."""
+    from graph.store.library import internal_query
+
+    text = internal_query("units-unnamed").text
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+        g for g in store.named_graphs() if g != removed and isinstance(g, ox.NamedNode)
+    ]
+    rows = store.query(text, default_graph=graphs, named_graphs=graphs)  # type: ignore[arg-type]
+    assert isinstance(rows, ox.QuerySolutions)
+    deletes = [
+        f"DELETE WHERE {{ GRAPH {row['g']} {{ {row['u']} ?p ?o }} }} ;\n"
+        f"DELETE WHERE {{ GRAPH {row['g']} {{ ?s ?q {row['u']} }} }}"
+        for row in rows
+    ]
+    return " ;\n".join(deletes)
+
+
+def plan_ids(store: ox.Store, base: str = DEFAULT_BASE) -> list[str]:
+    """The ids of the plans a store holds (sorted)."""
+    from graph.store.scope import plans_in
+
+    return plans_in(store)
+
+
+def store_exists(folder: Path) -> bool:
+    """Whether ``folder`` holds a store (of this layout or an earlier one)."""
+    return folder.is_dir() and (folder / _MARKER).exists()
+
+
+def store_base(folder: str | Path) -> str:
+    """The base IRI a persisted store was built with."""
+    marker = _read_marker(Path(folder))
+    return marker.base if marker else DEFAULT_BASE
+
+
+# -- rdflib -----------------------------------------------------------------------
+
+
 def to_rdflib(store: ox.Store):
-    """Copy the store's default graph into an rdflib ``Graph`` (for rdflib users)."""
+    """Copy the store's triples (the union of its graphs) into an rdflib ``Graph``."""
     import rdflib
 
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+    data = (
+        ox.serialize(
+            (ox.Triple(q.subject, q.predicate, q.object) for q in store),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        or b""
+    )
     return rdflib.Graph().parse(data=data.decode("utf-8"), format="nt")
 
 

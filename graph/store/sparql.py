@@ -12,29 +12,40 @@ A remote endpoint has no binding mechanism in the SPARQL protocol. There, and on
 there, each ``$name`` token (found by a lexer that skips strings, IRIs and comments)
 is replaced by the term as pyoxigraph serialises it, escaped, and the rewritten
 query is parsed again before it is sent.
+
+What a text is (query or update; whether it calls ``SERVICE`` or fetches with
+``LOAD``; which variables it selects) is learnt by parsing it, never by running it
+(:func:`shape`): an update or a ``SERVICE`` call runs only where the caller allowed
+it. Remote requests go through :mod:`graph.store.http` (one deadline for the whole
+request, no redirects, only 2xx, credentials never shown); embedded runs get the same
+deadline through a worker thread.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
+import time
+import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from graph.errors import DataError, InputError, OptionError
-from graph.store.library import NamedQuery, Param
+from graph.store.library import PLAN_PARAM, NamedQuery, Param
+
+if TYPE_CHECKING:  # pragma: no cover - httpx is imported only for remote work
+    from graph.store.http import Credentials
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_FUNCTION = "urn:dutygraph:param:"
 _POSITION = re.compile(r"error at (\d+):(\d+)")
+DEFAULT_TIMEOUT = 60.0  # seconds, for work that opens connections, when none is given
 
 
 @dataclass
@@ -130,12 +141,15 @@ def bind(query: NamedQuery, given: dict[str, str]) -> dict[str, ox.NamedNode | o
     """
     declared = {p.name: p for p in query.params}
     if declared:
-        unknown = sorted(set(given) - set(declared))
+        unknown = sorted(set(given) - set(declared) - {PLAN_PARAM.name})
         if unknown:
             raise OptionError(
                 f"query {query.name} has no parameter {', '.join(unknown)}; it takes {', '.join(declared)}"
             )
-        return {name: to_term(p, given.get(name, p.default)) for name, p in declared.items()}
+        terms = {name: to_term(p, given.get(name, p.default)) for name, p in declared.items()}
+        if PLAN_PARAM.name in given and PLAN_PARAM.name not in declared:
+            terms[PLAN_PARAM.name] = to_term(PLAN_PARAM, given[PLAN_PARAM.name])
+        return terms
     out: dict[str, ox.NamedNode | ox.Literal] = {}
     for name, value in given.items():
         kind = "iri" if value.startswith("<") and value.endswith(">") else "string"
@@ -159,36 +173,164 @@ def _syntax_error(query: NamedQuery, message: str) -> InputError:
     )
 
 
+QUERY_VERBS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+UPDATE_VERBS = (
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "MOVE",
+    "COPY",
+    "WITH",
+)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a SPARQL text is, learnt without running it.
+
+    ``kind`` is ``"query"`` or ``"update"``; ``verb`` the query form (SELECT, ASK,
+    CONSTRUCT, DESCRIBE) or the first operation of an update (INSERT, LOAD, …);
+    ``service`` whether it calls another endpoint (``SERVICE``); ``load`` whether it
+    fetches a document (``LOAD``); ``projection`` the variables a SELECT names, in
+    order (None for ``SELECT *`` and the other forms).
+    """
+
+    kind: str
+    verb: str
+    service: bool = False
+    load: bool = False
+    projection: tuple[str, ...] | None = None
+
+    @property
+    def network(self) -> bool:
+        """Whether running it makes the engine itself open connections."""
+        return self.service or self.load
+
+
 def form(query: NamedQuery) -> str:
     """'query' or 'update'; raises InputError naming the position of a syntax error."""
-    kind, message = _form_of(query.text)
-    if kind is None:
+    return shape(query).kind
+
+
+def shape(query: NamedQuery) -> Shape:
+    """The :class:`Shape` of a query; raises InputError naming the position of a
+    syntax error in a query."""
+    found, message = _form_of(query.text)
+    if found is None:
         raise _syntax_error(query, message)
-    return kind
+    return found
 
 
 @lru_cache(maxsize=512)
-def _form_of(text: str) -> tuple[str | None, str]:
-    """The form of a query text, and the engine's message when it is neither form.
+def _form_of(text: str) -> tuple[Shape | None, str]:
+    """The shape of a text, or None and the parser's message when it is not one.
 
-    Parsing (on an empty scratch store) costs 0.3-1.8 ms, as much as running a small
-    named query, and every ``select`` asks it: the answer depends on the text alone,
-    so each text is parsed once per process.
+    A text is never run to learn what it is: running it (even on an empty scratch
+    store) would fetch what a ``LOAD`` names and call what a ``SERVICE`` names,
+    before anything was refused. pyoxigraph exposes its query parser only through
+    ``Store.query``, which parses the whole text first and then checks its dataset
+    arguments; given both ``use_default_graph_as_union`` and ``default_graph``, it
+    stops with a ValueError after a successful parse and before evaluating anything
+    (a SyntaxError means the parse failed). That is the syntax check, about 10 µs.
+
+    pyoxigraph gives no way to parse an update without running it, so an update is
+    recognised by its first keyword (after ``PREFIX``/``BASE``) and checked by the
+    engine that runs it, once the caller has allowed updates. Which keywords a
+    parsed text holds (``SERVICE``, ``LOAD``, the SELECT's variables) is read from
+    its tokens outside strings, IRIs and comments; each answer is kept per text.
     """
+    tokens = list(_tokens(text))
     try:
-        ox.Store().query(text)
-        return "query", ""
+        _PARSER.query(text, use_default_graph_as_union=True, default_graph=ox.DefaultGraph())
     except SyntaxError as error:
-        query_error = str(error)
-    try:
-        ox.Store().update(text)
-        return "update", ""
-    except SyntaxError:
-        pass
-    return None, query_error
+        verb = _first_keyword(tokens)
+        if verb in UPDATE_VERBS:
+            return _shape("update", verb, tokens), ""
+        return None, str(error)
+    except ValueError:
+        pass  # parsed; refused before evaluation, as asked
+    else:  # pragma: no cover - pyoxigraph changed: it must never get here
+        raise RuntimeError("pyoxigraph ran a query it was only asked to parse")
+    return _shape("query", _first_keyword(tokens), tokens), ""
+
+
+_PARSER = ox.Store()  # never holds data and never runs a text: see _form_of
+_LEXER = re.compile(
+    r"(?P<ws>\s+)|(?P<comment>#[^\n]*)"
+    r'|(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\')'
+    r'|(?P<string>"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\')'
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
+    r"|(?P<var>[?$][\w\u00b7]+)|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)"
+    r"|(?P<pname>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w\-.:%\u00b7]|\\.)*|_:[\w.\-\u00b7]+)"
+    r"|(?P<word>[A-Za-z_]\w*)|(?P<other>.)",
+    re.S,
+)
+
+
+def _tokens(text: str):
+    """(kind, text) for each token, white space and comments left out. Prefixed
+    names, blank nodes, variables and language tags are tokens of their own, so a
+    word such as ``service`` in ``ex:service``, ``?service`` or ``"x"@service`` is
+    never taken for the keyword."""
+    for match in _LEXER.finditer(text):
+        kind = match.lastgroup
+        if kind not in ("ws", "comment"):
+            yield kind, match.group(0)
+
+
+def _first_keyword(tokens) -> str:
+    """The first keyword after the prologue (PREFIX p: <iri>, BASE <iri>)."""
+    for kind, value in tokens:
+        if kind == "word" and value.upper() not in ("PREFIX", "BASE"):
+            return value.upper()
+        if kind not in ("word", "pname", "iri"):
+            return ""
+    return ""
+
+
+def _shape(kind: str, verb: str, tokens) -> Shape:
+    words = {value.upper() for k, value in tokens if k == "word"}
+    return Shape(
+        kind,
+        verb,
+        service="SERVICE" in words,
+        load=kind == "update" and "LOAD" in words,
+        projection=_projection(tokens) if verb == "SELECT" else None,
+    )
+
+
+def _projection(tokens) -> tuple[str, ...] | None:
+    """The variables of the first SELECT clause, in order; None for ``SELECT *``."""
+    names: list[str] = []
+    depth = 0
+    started = False
+    previous = ""
+    for kind, value in tokens:
+        upper = value.upper() if kind == "word" else ""
+        if not started:
+            started = upper == "SELECT"
+            continue
+        if depth == 0 and (value == "{" or upper in ("WHERE", "FROM")):
+            break
+        if value == "*" and depth == 0:
+            return None
+        if value == "(":
+            depth += 1
+        elif value == ")":
+            depth -= 1
+        elif kind == "var" and (depth == 0 or previous == "AS"):
+            names.append(value[1:])
+        previous = upper
+    return tuple(names)
 
 
 def _run_with_timeout(fn, timeout: float | None, what: str):
+    """``fn()``, given up on after ``timeout`` seconds (the caller returns; the engine's
+    thread is left to finish on its own, as pyoxigraph cannot be interrupted)."""
     if not timeout:
         return fn()
     box: dict[str, Any] = {}
@@ -197,7 +339,10 @@ def _run_with_timeout(fn, timeout: float | None, what: str):
         try:
             box["value"] = fn()
         except BaseException as exc:  # handed back to the caller below
-            box["error"] = exc
+            # pyoxigraph's solutions must be dropped on the thread that made them:
+            # free what the traceback's frames hold here, not in the caller's thread.
+            traceback.clear_frames(exc.__traceback__)
+            box["error"] = exc.with_traceback(None)
 
     worker = threading.Thread(target=target, daemon=True)
     worker.start()
@@ -223,22 +368,79 @@ def select(
     *,
     store: ox.Store | None = None,
     endpoint: str | None = None,
-    graph: str | None = None,
+    graph: str | Sequence[str] | None = None,
     timeout: float | None = None,
+    allow_service: bool = False,
+    credentials: Credentials | None = None,
 ) -> Result:
-    """Run a SELECT query embedded (``store``) or remotely (``endpoint``)."""
-    if form(query) == "update":
-        raise _refused_update(query)
+    """Run a SELECT query embedded (``store``) or remotely (``endpoint``).
+
+    The text is classified first (:func:`shape`, without running it): an update is
+    refused, and so is a query that calls another endpoint (``SERVICE``) unless
+    ``allow_service``. ``timeout`` bounds the whole run; a remote request, or an
+    embedded one that opens connections itself, gets 60 s when none is given.
+    """
+    found = _selectable(query, allow_service)
     terms = bind(query, params or {})
-    if endpoint:
-        return remote_select(query, terms, endpoint, graph=graph, timeout=timeout)
-    return _embedded(query, terms, store, timeout, _collect)
+    if endpoint is not None:
+        plan = terms.get(PLAN_PARAM.name)
+        if plan is not None and plan.value and not graph:
+            # one plan of a corpus at the endpoint: its graphs, as default-graph-uri
+            from graph.store.scope import remote_plan_graphs
+
+            def ask(internal: NamedQuery, given: dict[str, str]) -> Result:
+                return remote_select(
+                    internal, bind(internal, given), endpoint, graph=None,
+                    timeout=timeout, credentials=credentials,
+                )  # fmt: skip
+
+            graph = remote_plan_graphs(ask, plan.value)
+        return remote_select(
+            query, terms, endpoint, graph=graph, timeout=timeout, credentials=credentials
+        )
+    return _embedded(query, terms, store, _deadline(timeout, found), _collect)
 
 
-def _refused_update(query: NamedQuery) -> OptionError:
+class Refused(OptionError):
+    """A text the caller did not allow: ``reason`` is ``"update"`` (an update where a
+    query was asked, or updates not allowed) or ``"service"`` (a ``SERVICE`` call).
+    The command line adds which option allows it."""
+
+    def __init__(self, message: str, *, reason: str):
+        self.reason = reason
+        super().__init__(message)
+
+
+def _selectable(query: NamedQuery, allow_service: bool) -> Shape:
+    found = shape(query)
+    if found.kind == "update":
+        raise _refused_update(query)
+    if found.verb != "SELECT":
+        raise OptionError(f"query {query.name} is not a SELECT query ({found.verb or 'no form'})")
+    if found.service and not allow_service:
+        raise _refused_service(query)
+    return found
+
+
+def _deadline(timeout: float | None, found: Shape) -> float | None:
+    if timeout is not None and (not timeout > 0 or timeout != timeout):
+        raise OptionError(f"a timeout must be a positive number of seconds, not {timeout!r}")
+    return DEFAULT_TIMEOUT if timeout is None and found.network else timeout
+
+
+def _refused_update(query: NamedQuery) -> Refused:
     """A SELECT was asked of an update: refused here; the caller decides whether (and
     how) updates may run, and says so."""
-    return OptionError(f"query {query.name} is a SPARQL UPDATE, not a SELECT query; refused")
+    return Refused(
+        f"query {query.name} is a SPARQL UPDATE, not a SELECT query; refused", reason="update"
+    )
+
+
+def _refused_service(query: NamedQuery) -> Refused:
+    return Refused(
+        f"query {query.name} calls another endpoint (SERVICE); refused unless services are allowed",
+        reason="service",
+    )
 
 
 def select_strings(
@@ -256,8 +458,7 @@ def select_strings(
     knows (the analytics' assignments table, some 4,000 rows), this is several times
     faster than turning every term into a Python object (``select`` and ``frame``).
     """
-    if form(query) == "update":
-        raise _refused_update(query)
+    found = _selectable(query, allow_service=False)
 
     def read(solutions):
         import io
@@ -267,7 +468,7 @@ def select_strings(
         data = solutions.serialize(format=ox.QueryResultsFormat.CSV)
         return pd.read_csv(io.BytesIO(data), dtype="string", keep_default_na=False, na_values=[""])
 
-    return _embedded(query, bind(query, params or {}), store, timeout, read)
+    return _embedded(query, bind(query, params or {}), store, _deadline(timeout, found), read)
 
 
 def _embedded(query: NamedQuery, terms, store: ox.Store | None, timeout: float | None, read):
@@ -281,8 +482,15 @@ def _embedded(query: NamedQuery, terms, store: ox.Store | None, timeout: float |
         for name, term in terms.items()
     }
 
+    plan = terms.get("plan")
+    scope: dict = {"use_default_graph_as_union": True}
+    if plan is not None and plan.value:  # one plan of a corpus: its graphs only
+        from graph.store.scope import plan_graphs
+
+        scope = {"default_graph": plan_graphs(store, plan.value)}
+
     def run():
-        solutions = store.query(text, custom_functions=functions)
+        solutions = store.query(text, custom_functions=functions, **scope)
         if not isinstance(solutions, ox.QuerySolutions):
             raise OptionError(f"query {query.name} is not a SELECT query")
         return read(solutions)
@@ -291,8 +499,8 @@ def _embedded(query: NamedQuery, terms, store: ox.Store | None, timeout: float |
         return _run_with_timeout(run, timeout, f"query {query.name}")
     except SyntaxError as error:
         raise _syntax_error(query, str(error)) from None
-    except OSError as error:
-        raise DataError(f"query {query.name} failed: {error}") from None
+    except (OSError, RuntimeError) as error:  # a SERVICE that failed, a store fault
+        raise DataError(f"query {query.name} failed: {_one_line(str(error))}") from None
 
 
 @lru_cache(maxsize=512)
@@ -308,16 +516,38 @@ def update(
     store: ox.Store | None = None,
     endpoint: str | None = None,
     timeout: float | None = None,
+    allow_service: bool = False,
+    credentials: Credentials | None = None,
 ) -> None:
-    """Run a SPARQL UPDATE (only when the user asked for it with --allow-update)."""
-    if endpoint:
-        _post(endpoint, {"update": query.text}, "application/sparql-results+json", timeout)
+    """Run a SPARQL UPDATE, which the caller has allowed (the command line asks for
+    it explicitly). A ``SERVICE`` call in it needs ``allow_service`` as well;
+    ``timeout`` bounds the run (60 s by default for an endpoint, or for an update
+    that fetches a document with ``LOAD``)."""
+    found = shape(query)
+    if found.kind != "update":
+        raise OptionError(f"query {query.name} is not a SPARQL UPDATE")
+    if found.service and not allow_service:
+        raise _refused_service(query)
+    if endpoint is not None:
+        from graph.store import http
+
+        target = http.check_endpoint(endpoint, credentials)
+        http.request("POST", target, form=[("update", query.text)], timeout=timeout)
         return
-    assert store is not None
+    if store is None:
+        raise OptionError("no store and no endpoint to update")
     try:
-        store.update(query.text)
+        _run_with_timeout(
+            lambda: store.update(query.text), _deadline(timeout, found), f"update {query.name}"
+        )
     except SyntaxError as error:
         raise _syntax_error(query, str(error)) from None
+    except (OSError, RuntimeError) as error:  # LOAD of a missing file, a failed SERVICE
+        raise DataError(f"update {query.name} failed: {_one_line(str(error))}") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300] or "no reason given"
 
 
 # -- remote ---------------------------------------------------------------------------
@@ -344,61 +574,170 @@ def substitute_text(text: str, replacements: dict[str, object]) -> str:
     return _TOKEN.sub(replace, text)
 
 
-def _post(endpoint: str, form_data: dict[str, str], accept: str, timeout: float | None) -> bytes:
-    body = urllib.parse.urlencode(form_data).encode("utf-8")
-    request = urllib.request.Request(endpoint, data=body, method="POST")
-    request.add_header("Content-Type", "application/x-www-form-urlencoded")
-    request.add_header("Accept", accept)
-    return _send(request, endpoint, timeout)
-
-
-def _send(request: urllib.request.Request, endpoint: str, timeout: float | None) -> bytes:
-    try:
-        with urllib.request.urlopen(request, timeout=timeout or 60) as response:
-            return response.read()
-    except urllib.error.HTTPError as error:
-        detail = error.read().decode("utf-8", "replace").strip().splitlines()
-        raise DataError(
-            f"{endpoint} answered {error.code}: {detail[0] if detail else error.reason}"
-        ) from None
-    except urllib.error.URLError as error:
-        raise DataError(f"cannot reach {endpoint}: {error.reason}") from None
-    except TimeoutError:
-        raise DataError(f"{endpoint} did not answer within {timeout or 60:g} s") from None
+RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 
 
 def remote_select(
-    query: NamedQuery, terms, endpoint: str, *, graph: str | None, timeout: float | None
+    query: NamedQuery,
+    terms,
+    endpoint: str,
+    *,
+    graph: str | Sequence[str] | None,
+    timeout: float | None,
+    credentials: Credentials | None = None,
 ) -> Result:
+    """Send the query, its parameters written in as terms, by the SPARQL Protocol.
+
+    ``graph`` (one IRI or several) is sent as ``default-graph-uri``: the merge of
+    those graphs is the query's default graph. The answer must be a table of exactly
+    the variables the query's SELECT names (a server answering another question, or
+    with garbage part-way through, is an error, not an empty or short answer).
+    """
+    from graph.store import http
+
+    target = http.check_endpoint(endpoint, credentials)
+    original = shape(query)
     text = substitute_text(query.text, terms)
-    # Still one well-formed query, and still a query (never an update).
-    if form(NamedQuery(query.name, text, path=query.path)) != "query":
+    # Still one well-formed SELECT query: a value can neither end it nor add to it.
+    rewritten = shape(NamedQuery(query.name, text, path=query.path))
+    if (rewritten.kind, rewritten.verb, rewritten.service) != (
+        "query",
+        "SELECT",
+        original.service,
+    ):
         raise OptionError(f"query {query.name} with its parameters is not a query; refused")
-    data = {"query": text}
-    if graph:
-        data["default-graph-uri"] = graph
-    payload = _post(endpoint, data, "application/sparql-results+json", timeout)
+    graphs = [graph] if isinstance(graph, str) else list(graph or ())
+    reply = http.request(
+        "POST",
+        target,
+        form=[("query", text)] + [("default-graph-uri", g) for g in graphs],
+        headers={"Accept": ACCEPT},
+        timeout=timeout,
+    )
+    return _read_results(reply, rewritten.projection, target, query.name)
+
+
+def _read_results(reply, projection: tuple[str, ...] | None, target, name: str) -> Result:
+    from graph.store.http import one_line
+
+    media = reply.content_type.split(";")[0].strip().lower()
+    fmt = RESULT_FORMATS.get(media, ox.QueryResultsFormat.JSON)
+    what = f"{target.shown} sent an answer to query {name} that is not SPARQL results"
+    result, problem = _parse_results(reply.body, fmt)
+    if problem is not None:
+        raise DataError(f"{what} ({media or 'no type'}): {one_line(problem, target.secrets)}")
+    if result is None:
+        raise DataError(f"{target.shown} answered query {name} with a boolean, not a table")
+    if projection is not None and result.columns != list(projection):
+        if sorted(result.columns) != sorted(projection):
+            got = ", ".join(one_line(c, target.secrets, 40) for c in result.columns) or "none"
+            raise DataError(
+                f"{target.shown} answered query {name} with the variables {got}, "
+                f"not {', '.join(projection) or 'none'}"
+            )
+        order = [result.columns.index(c) for c in projection]
+        result = Result(list(projection), [[row[i] for i in order] for row in result.rows])
+    return result
+
+
+def _parse_results(body: bytes, fmt) -> tuple[Result | None, str | None]:
+    """The table in ``body`` (None for a boolean answer), or the parser's complaint.
+
+    pyoxigraph's solutions object may only be dropped by the thread that made it; an
+    exception raised while it is alive would keep it in a traceback's frame until the
+    garbage collector frees it, possibly on another thread (the HTTP worker), so the
+    complaint is returned as text and nothing holds the object past this function.
+    """
     try:
-        solutions = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
-    except (SyntaxError, ValueError) as error:
-        raise DataError(f"{endpoint} sent results that are not SPARQL JSON: {error}") from None
-    return _collect(solutions)
+        solutions = ox.parse_query_results(body, format=fmt)
+        if not isinstance(solutions, ox.QuerySolutions):
+            return None, None
+        return _collect(solutions), None
+    except (SyntaxError, ValueError, UnicodeError) as error:
+        problem = str(error)
+    return None, problem or "unreadable"
 
 
 def push(
-    data: bytes,
+    store: ox.Store,
     endpoint: str,
     *,
     graph: str | None = None,
     replace: bool = False,
     timeout: float | None = None,
-) -> None:
-    """Upload N-Triples with the SPARQL 1.1 Graph Store Protocol (PUT replaces)."""
-    target = graph and urllib.parse.urlencode({"graph": graph})
-    url = f"{endpoint}{'&' if '?' in endpoint else '?'}{target or 'default'}"
-    request = urllib.request.Request(url, data=data, method="PUT" if replace else "POST")
-    request.add_header("Content-Type", "application/n-triples")
-    _send(request, endpoint, timeout)
+    credentials: Credentials | None = None,
+) -> list[tuple[str | None, int]]:
+    """Upload the store with the SPARQL 1.1 Graph Store Protocol; ``(graph, triples)``
+    for each graph sent (None: the default graph).
+
+    Each named graph of the store goes to the graph of the same name (``?graph=IRI``)
+    and the default graph's triples, if any, to the server's default graph
+    (``?default``); with ``graph``, everything goes into that one graph. ``replace``
+    uses PUT (the graph's content is replaced), else POST (added to). ``timeout``
+    bounds the whole upload, every graph included. A failure part-way names the
+    graphs already sent.
+    """
+    from graph.store import http
+
+    target = http.check_endpoint(endpoint, credentials)
+    seconds = http.DEFAULT_TIMEOUT if timeout is None else timeout
+    if not seconds > 0 or seconds != seconds:
+        raise OptionError(f"a timeout must be a positive number of seconds, not {seconds!r}")
+    deadline = time.monotonic() + seconds if timeout is not None else None
+    sent: list[tuple[str | None, int]] = []
+    parts = graph_payloads(store, into=graph)
+    for name, data in parts:
+        where: list[tuple[str, str | None]] = (
+            [("graph", name)] if name is not None else [("default", None)]
+        )
+        try:
+            http.request(
+                "PUT" if replace else "POST",
+                target,
+                params=where,
+                content=data,
+                headers={"Content-Type": "application/n-triples"},
+                timeout=seconds,
+                deadline=deadline,
+            )
+        except http.HttpError as error:
+            if sent:
+                raise http.HttpError(
+                    f"{error} ({len(sent)} of {len(parts)} graphs were sent before: "
+                    f"{', '.join(g or 'the default graph' for g, _ in sent[:3])}"
+                    f"{', …' if len(sent) > 3 else ''})",
+                    status=error.status,
+                ) from None
+            raise
+        sent.append((name, data.count(b"\n")))
+    return sent
+
+
+def graph_payloads(store: ox.Store, *, into: str | None = None) -> list[tuple[str | None, bytes]]:
+    """N-Triples of each graph of the store: the default graph first (when it holds
+    anything), then the named graphs by IRI; with ``into``, all of them as one
+    payload for that graph."""
+    named = sorted(
+        (g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value
+    )
+    default = _dump(store, ox.DefaultGraph())
+    parts: list[tuple[str | None, bytes]] = [(None, default)] if default or not named else []
+    parts += [(g.value, _dump(store, g)) for g in named]
+    if into is not None:
+        return [(into, b"".join(data for _, data in parts))]
+    return parts
+
+
+def _dump(store: ox.Store, graph) -> bytes:
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    return data or b""
 
 
 def frame(result: Result):

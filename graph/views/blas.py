@@ -1,11 +1,11 @@
 """One BLAS thread while a layout is computed.
 
-The Kamada-Kawai layout of the load view runs scipy's L-BFGS-B, which makes
-thousands of tiny BLAS calls. A multi-threaded OpenBLAS (the one numpy's and
-scipy's wheels bundle) wakes its worker threads for them, and they spin between
-calls: on two cores the load view used three times the CPU it needs (0.9 s
-against 0.3 s), and was no faster on the clock. With one thread the arithmetic
-also no longer depends on how many cores the machine has.
+The layouts make thousands of small BLAS calls (the stress layout's matrix
+products, Kamada-Kawai's L-BFGS-B in scipy). A multi-threaded OpenBLAS (the one
+numpy's and scipy's wheels bundle) wakes its worker threads for them, and they spin
+between calls: on two cores the load view once used three times the CPU it needs
+(0.9 s against 0.3 s), and was no faster on the clock. With one thread the
+arithmetic also no longer depends on how many cores the machine has.
 
 The wheels bundle OpenBLAS under their own names (``libscipy_openblas…``), each
 with its own thread pool, so the loaded libraries are found in

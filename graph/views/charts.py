@@ -8,8 +8,14 @@
 Chinese labels need a font with CJK glyphs: :func:`cjk_font` finds one among the
 installed fonts (Noto Sans CJK, Source Han Sans, WenQuanYi, …) and fails with a
 one-line :class:`~graph.errors.DataError` when there is none, rather than drawing
-empty boxes. Output is deterministic: fixed sizes, no timestamps, a fixed SVG hash
-salt, and text drawn as paths in SVG (so the file needs no font to display).
+empty boxes. SVG keeps its text as text (``svg.fonttype = "none"``): labels can be
+searched, selected and copied, and the viewer draws them with the font named (the
+CJK family first, then generic sans-serif). Output is deterministic: fixed sizes,
+no timestamps, a fixed SVG hash salt.
+
+Honest scales: every bar starts at zero (the axis is pinned there, not left to
+autoscaling), and the heat map's colours run from zero. Titles and axes are in
+Chinese, or in English with ``lang="en"`` (units then by their English names).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any
 from graph.analytics.frames import Tables
 from graph.errors import DataError, OptionError
 from graph.views import style
+from graph.views.words import check_lang, say, unit_name, zone_label
 
 KINDS = ("load", "districts", "sections")
 FORMATS = ("png", "svg")
@@ -115,7 +122,7 @@ def rc(font: Font) -> dict[Any, Any]:
         "font.sans-serif": [font.name, "DejaVu Sans"],
         "axes.unicode_minus": False,
         "svg.hashsalt": "dutygraph",
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",
         "figure.dpi": DPI,
         "savefig.dpi": DPI,
         "axes.spines.top": False,
@@ -123,8 +130,10 @@ def rc(font: Font) -> dict[Any, Any]:
     }
 
 
-def chart_bytes(tables: Tables, kind: str, fmt: str = "png", *, expand: bool = False) -> bytes:
-    """The chart ``kind`` as PNG or SVG bytes."""
+def chart_bytes(
+    tables: Tables, kind: str, fmt: str = "png", *, expand: bool = False, lang: str = "zh"
+) -> bytes:
+    """The chart ``kind`` as PNG or SVG bytes, its words in ``lang`` (zh or en)."""
     if kind not in KINDS:
         raise OptionError(f"unknown chart {kind!r}; choose from {', '.join(KINDS)}")
     if fmt not in FORMATS:
@@ -132,7 +141,7 @@ def chart_bytes(tables: Tables, kind: str, fmt: str = "png", *, expand: bool = F
     import matplotlib
 
     with matplotlib.rc_context(rc(cjk_font())):
-        figure = make_figure(tables, kind, expand=expand)
+        figure = make_figure(tables, kind, expand=expand, lang=lang)
         # tight_layout() leaves a placeholder layout engine behind, and savefig then
         # draws the whole figure once more, invisibly, before drawing it: a third of
         # its time, for nothing (the layout is done; no engine means no pre-draw).
@@ -143,7 +152,7 @@ def chart_bytes(tables: Tables, kind: str, fmt: str = "png", *, expand: bool = F
     return buffer.getvalue()
 
 
-def make_figure(tables: Tables, kind: str, *, expand: bool = False):
+def make_figure(tables: Tables, kind: str, *, expand: bool = False, lang: str = "zh"):
     """The matplotlib Figure (Agg canvas) of chart ``kind``; draw or save it inside
     ``matplotlib.rc_context(rc(cjk_font()))`` so its labels find the CJK font."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -151,30 +160,43 @@ def make_figure(tables: Tables, kind: str, *, expand: bool = False):
 
     if kind not in KINDS:
         raise OptionError(f"unknown chart {kind!r}; choose from {', '.join(KINDS)}")
+    check_lang(lang)
     figure = Figure(figsize=SIZES[kind], dpi=DPI)
     FigureCanvasAgg(figure)
-    {"load": _load, "districts": _districts, "sections": _sections}[kind](figure, tables, expand)
+    draw = {"load": _load, "districts": _districts, "sections": _sections}[kind]
+    draw(figure, tables, expand, lang)
     return figure
 
 
-def _load(figure, tables: Tables, expand: bool) -> None:
+def _load(figure, tables: Tables, expand: bool, lang: str = "zh") -> None:
     from graph.analytics.load import unit_load
 
     frame = unit_load(tables, expand=expand, by="total", top=20).iloc[::-1]
     ax = figure.add_subplot()
-    names = list(frame["unit"])
-    lead = list(frame["lead"])
-    responsible = list(frame["responsible"])
-    ax.barh(names, lead, color=style.LEAD_COLOUR, label="牵头事项")
-    ax.barh(names, responsible, left=lead, color="#9fb3c8", label="责任事项(非牵头)")
+    names = [unit_name(u, e, lang) for u, e in zip(frame["unit"], frame["unit_en"], strict=True)]
+    positions = list(range(len(names)))
+    lead = [int(v) for v in frame["lead"]]
+    responsible = [int(v) for v in frame["responsible"]]
+    ax.barh(positions, lead, color=style.LEAD_COLOUR, label=say("lead_items", lang))
+    ax.barh(
+        positions, responsible, left=lead, color="#9fb3c8", label=say("responsible_items", lang)
+    )
+    ax.set_yticks(positions)
+    ax.set_yticklabels(names)
     for y, (a, b) in enumerate(zip(lead, responsible, strict=True)):
         ax.text(a + b + 1, y, str(a + b), va="center", fontsize=9, color="#333333")
-    ax.set_xlabel("事项数")
-    how = "单位集合按成员展开" if expand else "按原文分工(单位集合计为一个单位)"
-    ax.set_title(f"任务最多的 {len(frame)} 个单位:牵头与责任事项 · {how}", fontsize=13)
+    ax.set_xlim(0, max((a + b for a, b in zip(lead, responsible, strict=True)), default=1) * 1.08)
+    ax.set_xlabel(say("item_count", lang))
+    how = say("chart_how_expand" if expand else "chart_how_written", lang)
+    ax.set_title(say("load_title", lang, n=len(frame), how=how), fontsize=13)
     ax.legend(loc="lower right", frameon=False)
     ax.tick_params(axis="y", labelsize=10)
     figure.tight_layout()
+
+
+def _english_names(tables: Tables) -> dict[str, object]:
+    a = tables.assignments.drop_duplicates("unit")
+    return dict(zip(a["unit"], a["unit_en"], strict=True))
 
 
 def _district_frame(tables: Tables):
@@ -191,34 +213,40 @@ def _district_frame(tables: Tables):
     ).reset_index(drop=True)
 
 
-def _districts(figure, tables: Tables, expand: bool) -> None:
+def _districts(figure, tables: Tables, expand: bool, lang: str = "zh") -> None:
     from matplotlib.patches import Patch
 
     frame = _district_frame(tables).iloc[::-1]
     ax = figure.add_subplot()
-    names = list(frame["unit"])
+    english = _english_names(tables)
+    names = [unit_name(u, english.get(u), lang) for u in frame["unit"]]
     named = [int(v) for v in frame["named"]]
     via = [int(v) for v in frame["via_groups"]]
     dark = [style.ZONE_COLOURS[z] for z in frame["zone_key"]]
     light = [style.ZONE_LIGHT[z] for z in frame["zone_key"]]
-    ax.barh(names, named, color=dark)
-    ax.barh(names, via, left=named, color=light)
+    rows = list(range(len(names)))
+    ax.barh(rows, named, color=dark)
+    ax.barh(rows, via, left=named, color=light)
+    ax.set_yticks(rows)
+    ax.set_yticklabels(names)
     for y, (a, b) in enumerate(zip(named, via, strict=True)):
         ax.text(a + b + 1, y, str(a + b), va="center", fontsize=9, color="#333333")
     handles = []
     for zone in style.ZONE_ORDER:
         if zone in set(frame["zone_key"]):
-            label = style.ZONE_LABELS[zone]
-            handles.append(Patch(color=style.ZONE_COLOURS[zone], label=f"{label} · 点名"))
-            handles.append(Patch(color=style.ZONE_LIGHT[zone], label=f"{label} · 经单位集合"))
+            label = zone_label(zone, lang)
+            named_label = f"{label} · {say('named_items', lang)}"
+            via_label = f"{label} · {say('via_items', lang)}"
+            handles.append(Patch(color=style.ZONE_COLOURS[zone], label=named_label))
+            handles.append(Patch(color=style.ZONE_LIGHT[zone], label=via_label))
     ax.set_xlim(0, max((a + b for a, b in zip(named, via, strict=True)), default=1) * 1.38)
     ax.legend(handles=handles, loc="center right", frameon=False, fontsize=9)
-    ax.set_xlabel("事项数")
-    ax.set_title("各区及功能区任务量:点名事项与经单位集合(各区人民政府等)到达的事项", fontsize=13)
+    ax.set_xlabel(say("item_count", lang))
+    ax.set_title(say("districts_title", lang), fontsize=13)
     figure.tight_layout()
 
 
-def _sections(figure, tables: Tables, expand: bool) -> None:
+def _sections(figure, tables: Tables, expand: bool, lang: str = "zh") -> None:
     import numpy as np
 
     from graph.analytics.load import load_by_section
@@ -245,16 +273,20 @@ def _sections(figure, tables: Tables, expand: bool) -> None:
         if key in index:
             grid[row_index[unit], index[key]] = int(total)
     ax = figure.add_subplot()
-    image = ax.imshow(grid, aspect="auto", cmap="YlOrRd", interpolation="nearest")
+    top = int(grid.max()) if grid.size else 0
+    # Colours from zero: a pale cell holds few items, not merely the fewest shown.
+    image = ax.imshow(
+        grid, aspect="auto", cmap="YlOrRd", interpolation="nearest", vmin=0, vmax=max(top, 1)
+    )
     ax.set_xticks(range(len(columns)))
     ax.set_xticklabels(
         [f"{p}" if s is None else f"{p}.{s}" for p, s in columns], fontsize=8, rotation=90
     )
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels(rows, fontsize=9)
+    english = _english_names(tables)
+    ax.set_yticklabels([unit_name(u, english.get(u), lang, 24) for u in rows], fontsize=9)
     for label, zone in zip(ax.get_yticklabels(), districts["zone_key"], strict=True):
         label.set_color(style.ZONE_COLOURS[zone])
-    top = grid.max() if grid.size else 0
     for (r, c), value in np.ndenumerate(grid):
         if value:
             # Out of the tight layout: each label sits in the middle of its cell, inside
@@ -270,11 +302,8 @@ def _sections(figure, tables: Tables, expand: bool) -> None:
                 color="white" if value > top * 0.6 else "#333333",
                 in_layout=False,
             )
-    ax.set_xlabel("部分.节(如 2.5 = 第二部分第五节)")
-    ax.set_title(
-        "各区及功能区 × 章节:到达的事项数(含经单位集合;蓝 = 中心城区,绿 = 新城区,橙 = 功能区管委会)",
-        fontsize=12,
-    )
+    ax.set_xlabel(say("sections_axis", lang))
+    ax.set_title(say("sections_title", lang), fontsize=12)
     ax.spines[:].set_visible(False)
-    figure.colorbar(image, ax=ax, label="事项数", fraction=0.025, pad=0.01)
+    figure.colorbar(image, ax=ax, label=say("item_count", lang), fraction=0.025, pad=0.01)
     figure.tight_layout()

@@ -26,6 +26,12 @@ class View:
     subtitle: str
     net: Network
     legend: list[dict] = field(default_factory=list)
+    # What the page script needs beyond the network: the load view's measures, the
+    # tasks view's scopes; merged into the page's data block.
+    data: dict[str, Any] = field(default_factory=dict)
+    # The (scoped) tables the view was built from: its search box's names come
+    # from them. Not part of the page.
+    tables: Any = field(default=None, repr=False, compare=False)
 
     @property
     def nodes(self) -> list[dict]:
@@ -118,11 +124,17 @@ def tip(
     return out
 
 
-def scaled(value: float, top: float, low: float = 10.0, high: float = 48.0) -> float:
-    """Node size: area grows with ``value`` (square-root scale)."""
+def scaled(value: float, top: float, high: float = 36.0) -> float:
+    """Node radius with the disc's *area* proportional to ``value``: 0 at 0, ``high``
+    at ``top`` (an honest scale: twice the items, twice the ink)."""
     if top <= 0 or value <= 0:
-        return low
-    return round(low + (high - low) * math.sqrt(min(value, top) / top), 1)
+        return 0.0
+    return round(high * math.sqrt(min(value, top) / top), 2)
+
+
+def size_scale(top: float, high: float, unit: str) -> dict:
+    """The legend entry that draws reference discs of this scale at the page's zoom."""
+    return {"type": "scale", "top": top, "high": high, "unit": unit}
 
 
 def arrows(on: bool, scale: float = 0.6) -> dict:
@@ -131,8 +143,19 @@ def arrows(on: bool, scale: float = 0.6) -> dict:
 
 def role_edge(role: str, derivation: str) -> dict:
     """Edge style for a unit → item assignment."""
-    if role == "lead":
+    if role == "cooperating":
         out: dict[str, Any] = {
+            "color": {
+                "color": style.COOPERATING_COLOUR,
+                "highlight": "#1e6b3a",
+                "hover": "#1e6b3a",
+            },
+            "width": 1.0,
+            "arrows": arrows(True, 0.4),
+            "dashes": [1, 3],
+        }
+    elif role == "lead":
+        out = {
             "color": {"color": style.LEAD_COLOUR, "highlight": "#7b241c", "hover": "#7b241c"},
             "width": 2.6,
             "arrows": arrows(True, 0.8),
@@ -155,7 +178,7 @@ def role_edge(role: str, derivation: str) -> dict:
     return out
 
 
-def role_legend(expand: bool) -> list[dict]:
+def role_legend(expand: bool, *, cooperating: bool = False) -> list[dict]:
     entries = [
         {
             "type": "edge",
@@ -180,6 +203,17 @@ def role_legend(expand: bool) -> list[dict]:
             "label": "责任单位 → 事项",
         },
     ]
+    if cooperating:
+        entries.append(
+            {
+                "type": "edge",
+                "color": style.COOPERATING_COLOUR,
+                "width": 1,
+                "dashes": True,
+                "arrow": True,
+                "label": "配合单位 → 事项",
+            }
+        )
     if expand:
         entries.append(
             {

@@ -71,8 +71,12 @@ def render_page(
     edges: list[dict],
     options: dict,
     legend: list[dict],
+    extra: dict[str, Any] | None = None,
 ) -> str:
-    """The complete HTML page (a ``str``; write it as UTF-8)."""
+    """The complete HTML page (a ``str``; write it as UTF-8). ``extra``: what the
+    page script reads beyond the network (``load``: the load view's measures;
+    ``scopes``: the tasks view's parts and sections; ``search`` and ``t2s``: the
+    search box's entries and Traditional-character table)."""
     vis_js, vis_css, css, app_js, policy = _fixed_parts()
     data = {
         "view": view,
@@ -81,6 +85,7 @@ def render_page(
         "options": options,
         "legend": legend,
         "counts": {"nodes": len(nodes), "edges": len(edges)},
+        **(extra or {}),
     }
     esc = html.escape
     return template("page.html").substitute(

@@ -1,7 +1,9 @@
 """A one-page report: headline numbers, the load leaderboard, the charts, the
 duplicate items, and links to the four interactive views written next to it.
 
-``index.html`` is self-contained and works offline: the stylesheet
+``index.html`` is in one language throughout (Chinese, or English with
+``lang="en"``: headings, labels, kinds, zones, differences, chart titles; plan
+text stays as written). It is self-contained and works offline: the stylesheet
 (``static/report.css``, in the skeleton ``templates/report.html``) is inline, the
 charts are PNG ``data:`` URIs, there is no script at all, and a
 Content-Security-Policy forbids any fetch. Every text from the plan is escaped.
@@ -21,22 +23,16 @@ from graph.analytics.frames import Tables
 from graph.views import style
 from graph.views.assets import static_text, template
 from graph.views.meta import plan_info
+from graph.views.words import check_lang, difference, kind_label, say, unit_name, zone_label
 
 VIEW_FILES = {
-    "load": ("load.html", "责任单位任务负荷网络", "单位大小 = 加权任务量,连线 = 共同承担的事项"),
-    "tasks": ("tasks.html", "任务分工网络(全部事项)", "单位与事项,牵头与责任分工"),
-    "districts": (
-        "districts.html",
-        "各区及功能区任务负荷",
-        "中心城区、新城区与功能区:点名事项与经单位集合到达的事项",
-    ),
-    "overlaps": ("overlaps.html", "重复任务与分工差异", "疑似重复的事项对及其分工差异"),
+    "load": ("load.html", "view_load", "view_load_note"),
+    "tasks": ("tasks.html", "view_tasks", "view_tasks_note"),
+    "districts": ("districts.html", "view_districts", "view_districts_note"),
+    "overlaps": ("overlaps.html", "view_overlaps", "view_overlaps_note"),
 }
-CHARTS = {
-    "load": "任务最多的 20 个单位",
-    "districts": "各区及功能区任务量",
-    "sections": "各区及功能区 × 章节",
-}
+CHARTS = {"load": "chart_load", "districts": "chart_districts", "sections": "chart_sections"}
+BOARD = 20
 
 
 def _e(value: Any) -> str:
@@ -71,55 +67,61 @@ def headline(tables: Tables) -> dict[str, Any]:
     }
 
 
-def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = False) -> str:
-    """``index.html`` for ``tables`` with the PNG ``charts`` embedded."""
+def render_report(
+    tables: Tables, charts: dict[str, bytes], *, expand: bool = False, lang: str = "zh"
+) -> str:
+    """``index.html`` for ``tables`` with the PNG ``charts`` embedded, in ``lang``
+    (``zh`` or ``en``) throughout; plan text stays as written."""
     from graph.analytics.load import district_load, unit_load
     from graph.analytics.overlaps import duplicates
 
+    check_lang(lang)
     info = plan_info(tables)
     facts = headline(tables)
-    title = info["plan_title"] or info["title"] or "责任分解方案"
+    title = info["plan_title"] or info["title"] or say("plan", lang)
     out: list[str] = []
     add = out.append
-    add('<section><h2>概况</h2><div class="cards">')
-    add(_card(facts["items"], "目标任务事项"))
+    add(f'<section><h2>{_e(say("overview", lang))}</h2><div class="cards">')
+    add(_card(facts["items"], say("items", lang)))
     for part, name, count in facts["per_part"]:
-        add(_card(count, f"第{style.chinese_number(part)}部分 {name}".strip()))
-    add(_card(facts["units"], "责任单位(不含单位集合)"))
-    add(_card(len(facts["groups"]), "单位集合(如 各区人民政府)"))
-    add(_card(facts["no_lead"], "未写牵头单位的事项(责任单位牵头)"))
+        number = style.chinese_number(part) if lang == "zh" else str(part)
+        label = say("part", lang, n=number) + (f" {name}" if lang == "zh" else "")
+        add(_card(count, label.strip()))
+    add(_card(facts["units"], say("units", lang)))
+    add(_card(len(facts["groups"]), say("groups", lang)))
+    add(_card(facts["no_lead"], say("no_lead", lang)))
     add("</div>")
     if facts["groups"]:
-        add('<p class="small">单位集合及写给它们的事项数:')
+        add(f'<p class="small">{_e(say("group_items", lang))}')
         add("、".join(f"{_e(g)}({n})" for g, n in facts["groups"]))
         add("</p>")
     add("</section>")
 
-    add('<section><h2>交互式网络图</h2><ul class="views">')
+    add(f'<section><h2>{_e(say("views", lang))}</h2><ul class="views">')
     for name, (file, label, note) in VIEW_FILES.items():
-        add(f'<li><a href="{_e(file)}" data-view="{_e(name)}">{_e(label)}</a> — {_e(note)}</li>')
-    add(
-        '</ul><p class="small">每个网络图都是独立的 HTML 文件,可离线打开;悬停或点击节点查看详情。</p></section>'
-    )
+        add(
+            f'<li><a href="{_e(file)}" data-view="{_e(name)}">{_e(say(label, lang))}</a>'
+            f" — {_e(say(note, lang))}</li>"
+        )
+    add(f'</ul><p class="small">{_e(say("views_note", lang))}</p></section>')
 
-    board = unit_load(tables, expand=expand, by="total", top=20)
-    add("<section><h2>任务负荷排行(前 20)</h2><table><thead><tr>")
+    board = unit_load(tables, expand=expand, by="total", top=BOARD)
+    add(f"<section><h2>{_e(say('board', lang, n=BOARD))}</h2><table><thead><tr>")
     headers = [
-        ("单位", ""),
-        ("类型", ""),
-        ("牵头", "num"),
-        ("其中按规则", "num"),
-        ("责任(非牵头)", "num"),
-        ("合计", "num"),
-        *([("经单位集合", "num")] if expand else []),
-        ("加权", "num"),
+        (say("unit", lang), ""),
+        (say("kind", lang), ""),
+        (say("lead", lang), "num"),
+        (say("by_rule", lang), "num"),
+        (say("responsible", lang), "num"),
+        (say("total", lang), "num"),
+        *([(say("via_groups", lang), "num")] if expand else []),
+        (say("weighted", lang), "num"),
     ]
     add("".join(f'<th class="{c}">{_e(h)}</th>' for h, c in headers) + "</tr></thead><tbody>")
     for row in board.itertuples(index=False):
-        en = "" if _missing(row.unit_en) else str(row.unit_en)
         cells = [
-            f'<td>{_e(row.unit)}<div class="small">{_e(en)}</div></td>',
-            f"<td>{_e(style.kind_label(row.kind))}</td>",
+            f"<td>{_e(unit_name(row.unit, row.unit_en, lang))}</td>",
+            f"<td>{_e(kind_label(row.kind, lang))}</td>",
             *(
                 f'<td class="num">{_e(v)}</td>'
                 for v in (
@@ -133,35 +135,34 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
             ),
         ]
         add("<tr>" + "".join(cells) + "</tr>")
-    how = "单位集合按成员展开" if expand else "按原文分工,单位集合计为一个单位"
-    add(
-        f'</tbody></table><p class="small">{_e(how)};加权:牵头计 1,各责任单位共分 1。</p></section>'
-    )
+    how = say("how_expand" if expand else "how_written", lang)
+    add(f'</tbody></table><p class="small">{_e(how)}{_e(say("weighting", lang))}</p></section>')
 
-    add("<section><h2>图表</h2>")
+    add(f"<section><h2>{_e(say('charts', lang))}</h2>")
     for kind, caption in CHARTS.items():
         data = charts.get(kind)
         if data is None:
             continue
+        text = say(caption, lang, n=BOARD)
         uri = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
         add(
-            f'<figure><img src="{uri}" alt="{_e(caption)}" data-chart="{_e(kind)}">'
-            f"<figcaption>{_e(caption)}</figcaption></figure>"
+            f'<figure><img src="{uri}" alt="{_e(text)}" data-chart="{_e(kind)}">'
+            f"<figcaption>{_e(text)}</figcaption></figure>"
         )
     add("</section>")
 
     districts = district_load(tables)
-    add("<section><h2>各区及功能区</h2><table><thead><tr>")
+    add(f"<section><h2>{_e(say('districts', lang))}</h2><table><thead><tr>")
     add(
         "".join(
-            f'<th class="{c}">{_e(h)}</th>'
+            f'<th class="{c}">{_e(say(h, lang))}</th>'
             for h, c in (
-                ("区/功能区", ""),
-                ("城区类型", ""),
-                ("点名", "num"),
-                ("经单位集合", "num"),
-                ("合计", "num"),
-                ("牵头", "num"),
+                ("district", ""),
+                ("zone", ""),
+                ("named", "num"),
+                ("via_groups", "num"),
+                ("total", "num"),
+                ("lead", "num"),
             )
         )
         + "</tr></thead><tbody>"
@@ -169,7 +170,8 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
     for row in districts.itertuples(index=False):
         zone = style.zone_of(row.kind, row.zone)
         add(
-            f"<tr><td>{_e(row.unit)}</td><td>{_e(style.ZONE_LABELS[zone])}</td>"
+            f"<tr><td>{_e(unit_name(row.unit, _english(tables, row.unit), lang))}</td>"
+            f"<td>{_e(zone_label(zone, lang))}</td>"
             + "".join(
                 f'<td class="num">{_e(v)}</td>'
                 for v in (row.named, row.via_groups, row.total, row.lead)
@@ -179,17 +181,17 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
     add("</tbody></table></section>")
 
     pairs = duplicates(tables)
-    add(f"<section><h2>疑似重复事项({len(pairs)} 对)</h2><table><thead><tr>")
+    add(f"<section><h2>{_e(say('duplicates', lang, n=len(pairs)))}</h2><table><thead><tr>")
     add(
         "".join(
-            f'<th class="{c}">{_e(h)}</th>'
+            f'<th class="{c}">{_e(say(h, lang))}</th>'
             for h, c in (
-                ("事项", ""),
-                ("重复于", ""),
-                ("相似度", "num"),
-                ("分工", ""),
-                ("差异", ""),
-                ("原文", ""),
+                ("item", ""),
+                ("restated", ""),
+                ("score", "num"),
+                ("assignment", ""),
+                ("difference", ""),
+                ("text", ""),
             )
         )
         + "</tr></thead><tbody>"
@@ -199,17 +201,33 @@ def render_report(tables: Tables, charts: dict[str, bytes], *, expand: bool = Fa
         add(
             f"<tr><td>{_e(row.item_a)}</td><td>{_e(row.item_b)}</td>"
             f'<td class="num">{_e(row.score)}</td>'
-            f'<td class="{"agree" if agree else "differ"}">{"一致" if agree else "不一致"}</td>'
-            f"<td>{_e(row.difference)}</td>"
+            f'<td class="{"agree" if agree else "differ"}">'
+            f"{_e(say('agree' if agree else 'differ', lang))}</td>"
+            f"<td>{_e(difference(row.difference, lang))}</td>"
             f"<td><div>{_e(row.item_a)}:{_e(style.short(row.text_a, 70))}</div>"
             f"<div>{_e(row.item_b)}:{_e(style.short(row.text_b, 70))}</div></td></tr>"
         )
     add("</tbody></table></section>")
 
-    meta = " · ".join(x for x in (info["doc_number"], info["title"]) if x)
+    if lang == "zh":
+        heading = f"{title} · {say('report', lang)}"
+        meta = " · ".join(x for x in (info["doc_number"], info["title"]) if x)
+    else:  # the plan's own title is Chinese: data, kept beneath an English heading
+        heading = say("report", lang)[:1].upper() + say("report", lang)[1:]
+        meta = " · ".join(x for x in (title, info["doc_number"]) if x)
     return template("report.html").substitute(
-        title=_e(title), css=static_text("report.css"), meta=_e(meta), body="".join(out)
+        heading=_e(heading),
+        css=static_text("report.css"),
+        meta=_e(meta),
+        body="".join(out),
+        lang="zh-CN" if lang == "zh" else "en",
     )
+
+
+def _english(tables: Tables, unit: str) -> object:
+    a = tables.assignments
+    found = a.loc[a["unit"] == unit, "unit_en"]
+    return found.iloc[0] if len(found) else None
 
 
 def _card(number: Any, label: str) -> str:
@@ -218,16 +236,21 @@ def _card(number: Any, label: str) -> str:
     )
 
 
-def report_files(tables: Tables, folder: Path, *, expand: bool = False) -> dict[Path, bytes]:
+def report_files(
+    tables: Tables, folder: Path, *, expand: bool = False, lang: str = "zh"
+) -> dict[Path, bytes]:
     """Every file of the report, by path (nothing written yet)."""
     from graph.views import render_view
     from graph.views.charts import chart_bytes
 
-    charts = {kind: chart_bytes(tables, kind, "png", expand=expand) for kind in CHARTS}
+    check_lang(lang)
+    charts = {kind: chart_bytes(tables, kind, "png", expand=expand, lang=lang) for kind in CHARTS}
     files: dict[Path, bytes] = {}
     for view, (name, _, _) in VIEW_FILES.items():
         files[folder / name] = render_view(tables, view, expand=expand).encode("utf-8")
     for kind, data in charts.items():
         files[folder / f"chart-{kind}.png"] = data
-    files[folder / "index.html"] = render_report(tables, charts, expand=expand).encode("utf-8")
+    files[folder / "index.html"] = render_report(tables, charts, expand=expand, lang=lang).encode(
+        "utf-8"
+    )
     return files

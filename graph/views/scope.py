@@ -14,7 +14,6 @@ distinct items it is on) within the filtered items.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -77,14 +76,35 @@ def check_kind(kind: str | None) -> None:
         raise OptionError(f"unknown unit kind {kind!r}; choose from {', '.join(KIND_LABELS)}")
 
 
+def unit_resolver(tables: Tables) -> Any:
+    """The :class:`graph.store.units.UnitResolver` for ``tables``: the units its store
+    holds, or (tables without a store) the units it names, with the shipped
+    registry's aliases."""
+    from graph.store.units import registry_units, store_units
+
+    def make():
+        if tables.store is not None:
+            # The tables name a unit wuhan:市发改委 where the store holds several
+            # jurisdictions (one of them, when scoped to one plan, by its bare name).
+            named = {str(u) for u in set(tables.assignments["unit"]) if _is(u)}
+            scoped = store_units(tables.store, scoped=True)
+            if named <= set(scoped.units):
+                return scoped
+            return store_units(tables.store)
+        return registry_units(str(u) for u in set(tables.assignments["unit"]) if _is(u))
+
+    return tables.cached(("views-unit-resolver",), make)
+
+
+def resolve_unit(tables: Tables, unit: str) -> str:
+    """The short name of the unit ``unit`` names (alias, official or English name,
+    Traditional input); an OptionError with the nearest names when none."""
+    return unit_resolver(tables).resolve(unit)
+
+
 def check_unit(tables: Tables, unit: str) -> None:
-    known = sorted(set(tables.assignments["unit"]))
-    if unit in known:
-        return
-    close = [k for k in known if unit in k or k in unit]
-    close += [k for k in difflib.get_close_matches(unit, known, n=3, cutoff=0.5) if k not in close]
-    hint = f"; did you mean {'、'.join(close[:5])}" if close else ""
-    raise OptionError(f"no unit named {unit!r} in the graph{hint}")
+    """Raise the resolver's usage error when ``unit`` names no unit of ``tables``."""
+    resolve_unit(tables, unit)
 
 
 def scoped(tables: Tables, filters: Filters) -> Tables:
@@ -127,6 +147,7 @@ def scoped(tables: Tables, filters: Filters) -> Tables:
         items=kept,
         targets=t[t["item"].isin(set(kept["ref"]))].reset_index(drop=True),
         store=tables.store,
+        plan=tables.plan,
     )
 
 

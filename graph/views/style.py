@@ -55,11 +55,12 @@ PART_DEFAULT = ("#eeeeee", "#777777")
 
 LEAD_COLOUR = "#c0392b"
 RESPONSIBLE_COLOUR = "#8a959e"
+COOPERATING_COLOUR = "#3c9a5f"
 GROUP_EDGE_COLOUR = "#b8b8b8"
 AGREE_COLOUR = "#2e9b4f"
 DIFFER_COLOUR = "#d35400"
 
-ROLE_LABELS = {"lead": "牵头单位", "responsible": "责任单位"}
+ROLE_LABELS = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
 DERIVATION_LABELS = {
     "written": "原文所写",
     "no_lead_rule": "按无牵头单位规则",

@@ -1,8 +1,9 @@
 """``districts``: district governments and management committees, and what reaches them.
 
 Always with group expansion (the point of the view is the load that arrives
-through 各区人民政府 and the like). Districts are dots sized by their total items,
-coloured by zone: 中心城区, 新城区, 功能区管委会. Each group that reaches them is a
+through 各区人民政府 and the like). Districts are dots whose *area* is proportional to
+the items that reach them (139 and 164 items look nearly alike, as they are; the
+label gives the figure and the legend the scale), coloured by zone: 中心城区, 新城区, 功能区管委会. Each group that reaches them is a
 grey diamond with an arrow to every member, as thick as the items it passes on;
 items that name a district directly are boxes linked by lead/responsible edges.
 
@@ -18,11 +19,12 @@ import math
 from graph.analytics.frames import Tables
 from graph.errors import OptionError
 from graph.views import common, facts, style
-from graph.views.layout import spring
+from graph.views.layout import FONT_LINE, box_box, dot_box, place, spring, text_width
 from graph.views.meta import plan_info, plan_name
 from graph.views.scope import Filters, kept_units, scoped, unit_loads, with_expand
 
 ZONE_ORDER = style.ZONE_ORDER
+MAX_RADIUS = 40.0  # the district most items reach; the others' disc areas in proportion
 
 
 def parts(tables: Tables, filters: Filters):
@@ -39,13 +41,13 @@ def parts(tables: Tables, filters: Filters):
     view = view[view["unit"].isin(keep)]
     via = view[view["derivation"] == "group"]
     groups: dict[tuple[str, str], set[str]] = {}
-    for group, unit, ref in zip(via["via_group"], via["unit"], via["ref"], strict=True):
+    for group, unit, ref in zip(via["via_group"], via["unit"], facts.keys_of(st, via), strict=True):
         groups.setdefault((str(group), unit), set()).add(ref)
     named_rows = view[view["derivation"] != "group"]
     named: dict[tuple[str, str], tuple[str, str]] = {}
     for unit, ref, role, derivation in zip(
         named_rows["unit"],
-        named_rows["ref"],
+        facts.keys_of(st, named_rows),
         named_rows["role"],
         named_rows["derivation"],
         strict=True,
@@ -76,7 +78,7 @@ def build(tables: Tables, filters: Filters) -> common.View:
 
     # Layout: groups in the middle, districts on a ring (zone by zone), named items
     # placed by a seeded spring layout with groups and districts held fixed.
-    ring = 260.0 + 18.0 * len(districts)
+    ring = 200.0 + 14.0 * len(districts)
     fixed: dict[str, tuple[float, float]] = {}
     for n, unit in enumerate(districts):
         angle = 2 * math.pi * n / max(len(districts), 1) - math.pi / 2
@@ -87,14 +89,23 @@ def build(tables: Tables, filters: Filters) -> common.View:
     graph.add_nodes_from(fixed)
     graph.add_nodes_from(f"item:{ref}" for ref in refs)
     graph.add_edges_from((f"unit:{u}", f"item:{ref}") for u, ref in named)
+    totals = [int(loads.loc[u, "total"]) for u in districts]
+    high = max(totals, default=0)
+    boxes = {
+        f"unit:{u}": _two_line_box(
+            common.scaled(int(loads.loc[u, "total"]), high, MAX_RADIUS),
+            (u, f"{int(loads.loc[u, 'total'])} 项"),
+        )
+        for u in districts
+    }
+    boxes.update({f"group:{g}": dot_box(22.0, g, 15) for g in group_names})
+    boxes.update({f"item:{ref}": box_box(ref, 12, 4) for ref in refs})
     pos = st.cached(
         ("views-positions", "districts", filters),
-        lambda: _place_items(graph, fixed),
+        lambda: _place_items(graph, fixed, boxes),
     )
 
     net = common.network()
-    totals = [int(loads.loc[u, "total"]) for u in districts]
-    low, high = min(totals, default=0), max(totals, default=0)
     for unit in districts:
         zone = zones[unit]
         colour = style.ZONE_COLOURS[zone]
@@ -105,10 +116,10 @@ def build(tables: Tables, filters: Filters) -> common.View:
             name=unit,
             shape="dot",
             color=style.node_colour(colour, colour),
-            size=_size(int(loads.loc[unit, "total"]), low, high),
+            size=common.scaled(int(loads.loc[unit, "total"]), high, MAX_RADIUS),
             x=x,
             y=y,
-            font={"size": 15},
+            font={"size": 15, "background": "rgba(255,255,255,0.78)"},
             tip=facts.unit_tip(
                 st, unit, True, loads, extra=[("城区类型", style.ZONE_LABELS[zone])]
             ),
@@ -211,35 +222,39 @@ def build(tables: Tables, filters: Filters) -> common.View:
     legend += common.role_legend(False)
     legend.append(
         {
-            "type": "note",
-            "label": "圆点大小 = 到达该区的事项总数(点名与经集合),由最少到最多线性放大",
+            **common.size_scale(high, MAX_RADIUS, ""),
+            "label": "圆面积与到达该区的事项总数(点名与经集合)成正比",
         }
     )
     subtitle = (
         f"{plan_name(st)} · {filters.describe().replace('按原文分工', '单位集合按成员展开')} · "
         f"{len(districts)} 个区及功能区、{len(group_names)} 个单位集合、{len(refs)} 项点名事项"
     )
-    return common.View("districts", "各区及功能区任务负荷", subtitle, net, legend)
+    return common.View("districts", "各区及功能区任务负荷", subtitle, net, legend, tables=st)
 
 
-def _size(total: int, low: int, high: int) -> float:
-    """Linear between the least and most loaded district, so small differences show."""
-    if high <= low:
-        return 26.0
-    return round(14.0 + 30.0 * (total - low) / (high - low), 1)
+def _two_line_box(radius: float, lines: tuple[str, str]) -> tuple[float, float, float, float]:
+    """A district's disc and its two-line label (name, then its figure) at 15 px."""
+    half = max(radius, *(text_width(line, 15) / 2 for line in lines))
+    return (-half, -radius, half, radius + 15 / 2 + 4 + 2 * 15 * FONT_LINE)
 
 
-def _place_items(graph, fixed: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+def _place_items(
+    graph, fixed: dict[str, tuple[float, float]], boxes
+) -> dict[str, tuple[float, float]]:
+    """Districts on their ring and groups in the middle where ``fixed`` puts them;
+    items first where a spring layout wants them, then every box placed without
+    overlap (districts and groups first: they are far apart and keep their places)."""
     free = [n for n in graph if n not in fixed]
     if not free:
-        return dict(fixed)
+        return place(dict(fixed), boxes, list(fixed), gap=3.0)
     scale = max((abs(c) for xy in fixed.values() for c in xy), default=1.0) or 1.0
     start = {n: (x / scale, y / scale) for n, (x, y) in fixed.items()}
     raw = spring(
         graph, pos=start, fixed=list(fixed), seed=42, k=0.9 / math.sqrt(len(graph)), iterations=120
     )
-    out = dict(fixed)
+    wishes = dict(fixed)
     for n in free:
         x, y = raw[n]
-        out[n] = (round(float(x) * scale, 1), round(float(y) * scale, 1))
-    return out
+        wishes[n] = (float(x) * scale, float(y) * scale)
+    return place(wishes, boxes, [*fixed, *free], gap=3.0)

@@ -16,9 +16,10 @@ from __future__ import annotations
 from graph.analytics.frames import Tables
 from graph.analytics.overlaps import duplicates
 from graph.views import common, facts, style
-from graph.views.layout import positions
+from graph.views.layout import box_box, dot_box, place, positions
 from graph.views.meta import plan_info, plan_name
 from graph.views.scope import Filters, kept_units, scoped, unit_loads, with_expand
+from graph.views.words import difference
 
 MIN_SCORE = 0.55
 
@@ -29,9 +30,10 @@ def parts(tables: Tables, filters: Filters, min_score: float = MIN_SCORE):
     st = scoped(tables, filters)
     pairs = duplicates(st, min_score=min_score)
     order = {ref: n for n, ref in enumerate(facts.items(st))}
-    refs = sorted(
-        set(pairs["item_a"]) | set(pairs["item_b"]), key=lambda ref: order.get(ref, len(order))
-    )
+    # The duplicates are found per ref; a ref the page's items do not key (several
+    # plans) is left out rather than shown as another plan's item.
+    refs = sorted((set(pairs["item_a"]) | set(pairs["item_b"])) & set(order), key=order.__getitem__)
+    pairs = pairs[pairs["item_a"].isin(refs) & pairs["item_b"].isin(refs)]
     keep = kept_units(st, filters)
     all_roles = facts.roles(st, False)
     on = {key: value for key, value in all_roles.items() if key[1] in set(refs) and key[0] in keep}
@@ -80,10 +82,14 @@ def build(tables: Tables, filters: Filters, *, min_score: float = MIN_SCORE) -> 
         graph.add_edge(f"item:{a}", f"item:{b}", layout=3.0 * float(score))
     for unit, ref in on:
         graph.add_edge(f"unit:{unit}", f"item:{ref}", layout=0.4)
-    pos = st.cached(
-        ("views-positions", "overlaps", filters, min_score),
-        lambda: positions(graph, spread=1.5),
-    )
+    boxes = {f"item:{r}": box_box(r, 14, 4) for r in refs}
+    boxes.update({f"unit:{u}": dot_box(12.0, u, 14) for u in units})
+
+    def layout():
+        wishes = positions(graph, spread=1.5)
+        return place(wishes, boxes, [*(f"item:{r}" for r in refs), *(f"unit:{u}" for u in units)])
+
+    pos = st.cached(("views-positions", "overlaps", filters, min_score), layout)
 
     net = common.network()
     ringed = {u for u, _ in differing}
@@ -138,7 +144,7 @@ def build(tables: Tables, filters: Filters, *, min_score: float = MIN_SCORE) -> 
                 rows=rows,
                 list_title="两项原文",
                 entries=[(row.item_a, row.text_a), (row.item_b, row.text_b)],
-                note="" if row.assignments_agree else f"分工差异:{row.difference}",
+                note="" if row.assignments_agree else f"分工差异:{difference(row.difference)}",
             ),
         )
     for (unit, ref), (role, derivation) in sorted(on.items(), key=lambda kv: kv[0]):
@@ -191,4 +197,4 @@ def build(tables: Tables, filters: Filters, *, min_score: float = MIN_SCORE) -> 
         f"{plan_name(st)} · {with_expand(filters, False).describe()} · {len(pairs)} 对疑似重复事项"
         f"({len(pairs) - agree} 对分工不一致)、{len(units)} 个单位"
     )
-    return common.View("overlaps", "重复任务与分工差异", subtitle, net, legend)
+    return common.View("overlaps", "重复任务与分工差异", subtitle, net, legend, tables=st)

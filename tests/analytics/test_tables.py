@@ -37,7 +37,7 @@ def test_assignments_equal_a_labelled_query(tables, graph_store):
     rows = {
         (s["ref"].value, s["unit"].value, s["role"].value, s["derivation"].value, s["lead_by_rule"].value == "true",
          s["via_group"].value if s["via_group"] is not None else None)
-        for s in graph_store.query(LABELLED)
+        for s in graph_store.query(LABELLED, use_default_graph_as_union=True)
     }  # fmt: skip
     a = tables.assignments
     mine = {

@@ -130,7 +130,27 @@ def test_full_disk_keeps_the_previous_build_intact(tmp_path, monkeypatch, built_
     assert listing(out) == before
 
 
+def test_failed_switch_keeps_the_previous_build(tmp_path, monkeypatch, built_dataset):
+    """The staged set takes the folder's place in one step, or not at all."""
+    out = tmp_path / "out"
+    shutil.copytree(built_dataset.out, out)
+    before = listing(out)
+
+    def exchange(a, b):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(atomic, "exchange", exchange)
+    assert_one_error_line(
+        run("build", "--out", str(out), "--base-iri", BASE), 1, "Input/output error"
+    )
+    assert listing(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staged folder left
+
+
 def test_failed_rename_leaves_only_complete_files(tmp_path, monkeypatch, built_dataset):
+    """Where the folder cannot be switched (the current folder, a mount point), files
+    are renamed one by one: a failure leaves only complete files."""
+    monkeypatch.setattr(atomic, "_switchable", lambda folder: False)
     out = tmp_path / "out"
     real = os.replace
     renamed: list[str] = []
@@ -186,10 +206,10 @@ def test_base_iri_changes_every_iri(custom):
     assert {
         f"{BASE}plan/wuhan-2023",
         f"{BASE}plan/wuhan-2023/item/2.201",
-        f"{BASE}unit/development-and-reform-commission",
+        f"{BASE}unit/wuhan/development-and-reform-commission",
     } <= subjects
     assert (
-        b"@prefix dgunit: <https://data.example.org/wuhan/unit/> ."
+        b"@prefix dgunit: <https://data.example.org/wuhan/unit/wuhan/> ."
         in (custom / "dutygraph.ttl").read_bytes()
     )
 

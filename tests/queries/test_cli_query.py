@@ -115,7 +115,7 @@ def test_unknown_query_name(fast_cli):
 
 def test_missing_query_file(fast_cli, tmp_path):
     line = one_error_line(fast_cli("query", str(tmp_path / "nowhere.rq")))
-    assert "no such query file" in line
+    assert "nowhere.rq:0:0: no such file" in line
 
 
 def test_unknown_param_name(fast_cli):
@@ -202,7 +202,7 @@ def test_store_dir_is_not_rebuilt(store_dir, monkeypatch):
     def no_build(*args, **kwargs):
         raise AssertionError("the persisted store was rebuilt")
 
-    monkeypatch.setattr(graph.store.local, "_fill", no_build)
+    monkeypatch.setattr(graph.store.local, "_rebuild", no_build)
     result = invoke("query", "unit-load", "--store", str(store_dir), "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[2].startswith("市发改委,")

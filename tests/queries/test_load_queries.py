@@ -196,7 +196,7 @@ def test_unit_items_unknown_unit_is_empty(store):
 
 def test_unit_items_columns_and_text(store, model):
     (first, *_) = run(store, "unit-items", unit="市文明办")
-    assert list(first) == ["ref", "role", "derivation", "via_group", "text"]
+    assert list(first) == ["ref", "role", "derivation", "via_group", "text", "plan"]
     assert first["text"] == model.item("2.193").text
 
 

@@ -3,7 +3,9 @@ named query must answer exactly as the embedded store does.
 
 The server (PyPI package ``oxigraph``, installed by the test extras) is started once
 per session on 127.0.0.1 and a free port, with its data in a temporary folder, and
-stopped at the end.
+stopped at the end. ``push`` sends each named graph of the store to the graph of the
+same name; the server runs with ``--union-default-graph``, so that queries see the
+union of its graphs as the embedded store's queries do.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import httpx
 import pytest
 
 from graph.errors import DataError
@@ -65,7 +68,15 @@ def server(tmp_path_factory):
     port = free_port()
     log = (folder / "server.log").open("wb")
     process = subprocess.Popen(
-        [executable, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}"],
+        [
+            executable,
+            "serve",
+            "--location",
+            str(folder / "data"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -101,11 +112,24 @@ def embedded(store, name: str, **params) -> list[dict]:
 
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-def test_push_sends_every_triple(endpoint, store):
-    (row,) = select(parse_query_file(COUNT_ALL, "count"), endpoint=endpoint).records()
-    assert row["n"] == len(store)
+def graph_sizes(store) -> dict[str, int]:
+    """Quads per named graph of the embedded store, counted without SPARQL."""
+    sizes: dict[str, int] = {}
+    for quad in store:
+        sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1
+    return sizes
+
+
+def server_sizes(endpoint: str) -> dict[str, int]:
+    rows = select(parse_query_file(PER_GRAPH, "per-graph"), endpoint=endpoint).records()
+    return {row["g"]: row["n"] for row in rows}
+
+
+def test_push_sends_every_graph(endpoint, store):
+    assert server_sizes(endpoint) == graph_sizes(store)
 
 
 @pytest.mark.parametrize("name", sorted(library()))
@@ -153,26 +177,49 @@ def test_cli_against_the_endpoint(endpoint, store, fast_cli):
 
 
 def test_push_to_a_named_graph_and_query_it(server, endpoint, store):
+    """``--graph`` puts every graph of the store into one; queried as the default
+    graph, it answers as the embedded store."""
     result = invoke("push", "--endpoint", f"{server}/store", "--graph", NAMED_GRAPH, "--replace")
     assert result.exit_code == 0, result.output
     assert f"graph {NAMED_GRAPH}" in result.stderr
-    for name in ("plan-metadata", "unit-load", "district-load"):
-        answer = select(library()[name], endpoint=endpoint, graph=NAMED_GRAPH).records()
-        assert answer == embedded(store, name)
-    cli = invoke("query", "reporting-duties", "--endpoint", endpoint, "--graph", NAMED_GRAPH)
-    assert cli.exit_code == 0 and "2023-10-20" in cli.stdout
-    empty = select(library()["plan-metadata"], endpoint=endpoint, graph="urn:x:nothing-here")
-    assert empty.records() == []
-    # the default graph is still exactly the dataset
-    (row,) = select(parse_query_file(COUNT_ALL, "count"), endpoint=endpoint).records()
-    assert row["n"] == len(store)
+    try:
+        for name in ("plan-metadata", "unit-load", "district-load"):
+            answer = select(library()[name], endpoint=endpoint, graph=NAMED_GRAPH).records()
+            assert answer == embedded(store, name)
+        cli = invoke("query", "reporting-duties", "--endpoint", endpoint, "--graph", NAMED_GRAPH)
+        assert cli.exit_code == 0 and "2023-10-20" in cli.stdout
+        empty = select(library()["plan-metadata"], endpoint=endpoint, graph="urn:x:nothing-here")
+        assert empty.records() == []
+        count = select(parse_query_file(COUNT_ALL, "count"), endpoint=endpoint, graph=NAMED_GRAPH)
+        assert count.records() == [{"n": len({quad.triple for quad in store})}]
+        # the store's own graphs are untouched
+        sizes = server_sizes(endpoint)
+        assert sizes.pop(NAMED_GRAPH) == len({quad.triple for quad in store})
+        assert sizes == graph_sizes(store)
+    finally:  # the other tests query the union of the server's graphs
+        httpx.delete(f"{server}/store", params={"graph": NAMED_GRAPH}, timeout=30)
+    assert NAMED_GRAPH not in server_sizes(endpoint)
+
+
+def test_several_graphs_are_merged_as_the_default_graph(endpoint, store):
+    """``--graph`` repeated: the merge of those graphs is what the query sees."""
+    graphs = sorted(graph_sizes(store))
+    for name in ("unit-load", "plan-metadata"):
+        assert select(library()[name], endpoint=endpoint, graph=graphs).records() == embedded(
+            store, name
+        )
+    args = [arg for g in graphs for arg in ("--graph", g)]
+    cli = invoke(
+        "query", "unit-pairs", "-p", "min=15", "--format", "csv", "--endpoint", endpoint, *args
+    )
+    assert cli.exit_code == 0, cli.output
+    assert cli.stdout.splitlines()[1] == "市发改委,市经信局,34"
 
 
 def test_replace_does_not_duplicate(server, endpoint, store):
     again = invoke("push", "--endpoint", f"{server}/store", "--replace")
     assert again.exit_code == 0, again.output
-    (row,) = select(parse_query_file(COUNT_ALL, "count"), endpoint=endpoint).records()
-    assert row["n"] == len(store)
+    assert server_sizes(endpoint) == graph_sizes(store)
 
 
 def test_update_remotely_needs_allow_update(server, tmp_path):

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 
+from graph.rdf.iris import Iris
+from graph.rdf.namespaces import DEFAULT_BASE
 from graph.store.library import library
 from graph.store.sparql import frame, select
 from graph.targets import load_measures, plan_targets
@@ -62,7 +64,8 @@ def test_declared_parameters():
 
 def test_targets_equal_the_extraction_in_plan_order(graph_store, targets):
     rows = run(graph_store, "targets")
-    assert list(rows[0]) == list(TARGET_COLUMNS)
+    assert list(rows[0]) == [*TARGET_COLUMNS, "plan"]  # the query adds the plan's IRI
+    assert {row.pop("plan") for row in rows} == {Iris(DEFAULT_BASE).plan("wuhan-2023")}
     expected = [
         {
             "item": t.item,

@@ -23,7 +23,7 @@ PREFIXES = "\n".join(
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:
     """Rows of a SELECT as plain strings (IRIs and literal values alike)."""
-    solutions = store.query(PREFIXES + "\n" + query)
+    solutions = store.query(PREFIXES + "\n" + query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     return [{name: row[name].value for name in names if row[name] is not None} for row in solutions]
 

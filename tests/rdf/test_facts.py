@@ -11,7 +11,7 @@ from graph.data import bundled_plan_path
 from tests.rdf.conftest import BASE, PLAN, item_iri
 from tests.rdf.sparql import select, values
 
-DRC = f"{BASE}unit/development-and-reform-commission"  # 市发改委
+DRC = f"{BASE}unit/wuhan/development-and-reform-commission"  # 市发改委
 
 
 def unit_names(store, item: str, predicate: str) -> set[str]:

@@ -38,7 +38,7 @@ def test_every_item_iri_is_plan_slash_item_slash_ref(store):
 
 
 def test_unit_iri(store):
-    iri = f"{BASE}unit/development-and-reform-commission"
+    iri = f"{BASE}unit/wuhan/development-and-reform-commission"
     names = values(store, f"SELECT ?n WHERE {{ <{iri}> skos:prefLabel ?n }}", "n")
     assert names == {"市发改委"}
 

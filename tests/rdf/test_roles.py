@@ -93,6 +93,8 @@ def sample_plan() -> Plan:
     return Plan(
         city="示例市",
         city_slug="sample",
+        jurisdiction="testcity",  # both sample plans are one city's: one set of units
+        plan_id="sample-2024",
         year=2024,
         doc_number="示政办〔2024〕1号",
         title="示例市人民政府办公厅关于印发示例市2024年政府工作报告目标任务责任分解方案的通知",
@@ -133,6 +135,8 @@ def plain_plan() -> Plan:
     return Plan(
         city="示例市",
         city_slug="plain",
+        jurisdiction="testcity",
+        plan_id="plain-2024",
         year=2024,
         doc_number="示政办〔2024〕2号",
         title="示例市人民政府办公厅关于印发示例方案的通知",
@@ -172,7 +176,7 @@ def graph(triples) -> rdflib.Graph:
 
 
 def unit(registry, name: str) -> str:
-    return Iris(BASE).unit(registry.get(name))
+    return Iris(BASE).unit(registry.get(name), "testcity")
 
 
 def about(triples, subject: str, predicates: set[str] | None = None) -> set[tuple[str, object]]:
@@ -224,7 +228,7 @@ def test_item_with_every_new_field(triples, registry):
 def test_deadline_without_a_date_and_an_unregistered_unit(triples, registry):
     item = f"{SAMPLE}/item/1.2"
     assert about(triples, item, NEW_ITEM_PREDICATES | {DG + "flag"}) == {
-        (DG + "cooperatingUnit", f"{BASE}unit/{UNREGISTERED}"),
+        (DG + "cooperatingUnit", f"{BASE}unit/testcity/{UNREGISTERED}"),
         (DG + "responsibleLeader", ("分管副市长", ZH)),
         (DG + "deadlineText", ("长期坚持", ZH)),
         (DG + "sourceLocation", ("sample.xlsx:sheet 1:row 3", XSD + "string")),
@@ -236,13 +240,14 @@ def test_unregistered_unit_is_kept_and_flagged(triples, registry):
     """Kept under its written name, its kind guessed from the name (…中心: a
     department), and flagged."""
     assert UNREGISTERED not in registry
-    assert about(triples, f"{BASE}unit/{UNREGISTERED}") == {
+    assert about(triples, f"{BASE}unit/testcity/{UNREGISTERED}") == {
         (RDF + "type", ORG + "Organization"),
         (RDF + "type", ORG + "OrganizationalUnit"),
         (DG + "flag", ("unregistered", XSD + "string")),
         ("http://www.w3.org/2000/01/rdf-schema#label", (UNREGISTERED, ZH)),
         ("http://www.w3.org/2004/02/skos/core#prefLabel", (UNREGISTERED, ZH)),
         (ORG + "classification", "https://w3id.org/dutygraph/kind/municipal_department"),
+        (DG + "jurisdiction", f"{BASE}jurisdiction/testcity"),
     }
     # Registered units carry no flag.
     assert (DG + "flag", ("unregistered", XSD + "string")) not in about(
@@ -370,7 +375,7 @@ def test_people_and_higher_leads_never_become_units(builder, small_store, triple
 def test_units_described(builder, registry):
     named = {"市发改委", "市经信局", "市统计局", GROUP, "市财政局", "市税务局", UNREGISTERED}
     named |= {"市民政局", "市卫健委", "市教育局"}
-    assert set(builder.described) == named | set(registry.expand(GROUP))
+    assert set(builder.described) == {("testcity", n) for n in named | set(registry.expand(GROUP))}
 
 
 def test_graph_conforms_to_the_shapes(graph):
@@ -413,7 +418,7 @@ def _two_deadline_dates(graph: rdflib.Graph, registry) -> tuple[str, str, str]:
 
 
 def _other_unit_flag(graph: rdflib.Graph, registry) -> tuple[str, str, str]:
-    focus = f"{BASE}unit/{UNREGISTERED}"
+    focus = f"{BASE}unit/testcity/{UNREGISTERED}"
     graph.add((URIRef(focus), URIRef(DG + "flag"), Literal("renamed")))
     return focus, DG + "flag", "only flag is unregistered"
 
@@ -487,7 +492,7 @@ NEW_ITEM_COLUMNS = (
 
 def test_item_columns_extend_the_old_ones():
     assert ITEM_COLUMNS[-8:] == ("iri", *NEW_ITEM_COLUMNS)
-    assert UNIT_COLUMNS[-2:] == ("iri", "registered")
+    assert UNIT_COLUMNS[-3:] == ("iri", "registered", "jurisdiction")
 
 
 def test_items_csv(plans):
@@ -562,7 +567,7 @@ def test_assignments_csv(plans, registry):
 
 
 def test_units_csv(builder, registry):
-    rows = table(units_csv(builder.described, Iris(BASE), registry))
+    rows = table(units_csv(builder.described, Iris(BASE), {"testcity": registry}))
     registered = {r["name"]: r["registered"] for r in rows}
     assert registered.pop(UNREGISTERED) == "false"
     assert next(r["kind"] for r in rows if r["name"] == UNREGISTERED) == "municipal_department"
@@ -634,6 +639,7 @@ def rows_of(name: str, params: dict[str, str], store: ox.Store) -> list[tuple]:
 
 
 def test_item_roles_query(small_store):
+    sample = Iris(BASE).plan(sample_plan().slug)  # the plan column: 1.1 and 1.2's plan
     everything = [
         (
             "1.1",
@@ -643,8 +649,9 @@ def test_item_roles_query(small_store):
             "各区人民政府;市统计局",
             "市统计局",
             "推进示例重点工作。",
+            sample,
         ),
-        ("1.2", "分管副市长", "长期坚持", None, UNREGISTERED, None, "完善示例保障机制。"),
+        ("1.2", "分管副市长", "长期坚持", None, UNREGISTERED, None, "完善示例保障机制。", sample),
     ]
     assert rows_of("item-roles", {}, small_store) == everything
     assert rows_of("item-roles", {"unit": "市统计局"}, small_store) == everything[:1]
@@ -654,15 +661,16 @@ def test_item_roles_query(small_store):
 
 
 def test_unit_items_lists_cooperating_rows(small_store):
+    sample = Iris(BASE).plan(sample_plan().slug)  # the plan column
     assert rows_of("unit-items", {"unit": "市统计局"}, small_store) == [
-        ("1.1", "cooperating", "written", None, "推进示例重点工作。")
+        ("1.1", "cooperating", "written", None, "推进示例重点工作。", sample)
     ]
     assert rows_of("unit-items", {"unit": "江岸区人民政府"}, small_store) == [
-        ("1.1", "cooperating", "group", GROUP, "推进示例重点工作。")
+        ("1.1", "cooperating", "group", GROUP, "推进示例重点工作。", sample)
     ]
     # A unit both responsible and lead by the rule shows its strongest role.
     assert rows_of("unit-items", {"unit": "市财政局"}, small_store) == [
-        ("1.2", "lead", "no_lead_rule", None, "完善示例保障机制。")
+        ("1.2", "lead", "no_lead_rule", None, "完善示例保障机制。", sample)
     ]
 
 

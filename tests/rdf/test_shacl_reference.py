@@ -37,7 +37,7 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-UNIT = f"{BASE}unit/"
+UNIT = f"{BASE}unit/wuhan/"
 CUT = ("1.3", "2.7", "2.186", "2.75")
 
 Key = tuple[str, str, str, str, str, str]

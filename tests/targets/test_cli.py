@@ -105,7 +105,7 @@ def test_bad_options(run):
     assert "no item '9.99'" in result.output
     result = run("--unit", "不存在的单位")
     assert result.exit_code == 2
-    assert "no item names the unit '不存在的单位'" in result.output
+    assert "no unit named '不存在的单位' in the graph" in result.output  # the one resolver
     result = run("--item", "2.6")  # an item with no figure: no rows, no error
     assert result.exit_code == 0 and result.output.splitlines()[0].split() == COLUMNS
     assert len(result.output.splitlines()) == 2

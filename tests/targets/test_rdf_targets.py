@@ -51,7 +51,7 @@ def targets(plan):
 @pytest.fixture(scope="module")
 def graph_rows(graph_store) -> list[dict]:
     rows = []
-    for solution in graph_store.query(GRAPH_TARGETS):
+    for solution in graph_store.query(GRAPH_TARGETS, use_default_graph_as_union=True):
         row = {}
         for name in ("t", "ref", "index", "value", "unit_iri", "unit", "comparator", "kind"):
             term = solution[name]
@@ -95,7 +95,7 @@ def key(row: dict) -> tuple:
 def test_one_target_node_per_extracted_target(graph_store, targets):
     def count(pattern: str) -> int:
         query = f"PREFIX dg: <{DG}> SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
-        return int(next(iter(graph_store.query(query)))["n"].value)
+        return int(next(iter(graph_store.query(query, use_default_graph_as_union=True)))["n"].value)
 
     assert len(targets) == 210
     assert count("?t a dg:Target") == count("?i dg:target ?t") == len(targets)

@@ -144,10 +144,15 @@ def test_unit_kind_and_min_load_filters(tables):
     )
     kind = build_view(tables, "load", kind="district_government")
     assert {n["tip"]["rows"][0][1] for n in kind.nodes} == {KIND_LABELS["district_government"]}
+    # Twelve districts are named as written; 汉南区 only through 各区人民政府, so its
+    # node waits, hidden, for the expanded count (where all 13 show).
+    assert len([n for n in kind.nodes if not n["hidden"]]) == 12
+    assert [n["name"] for n in kind.nodes if n["hidden"]] == ["汉南区人民政府"]
     heavy = build_view(tables, "load", min_load=20)
     totals = unit_load(tables).set_index("unit")["total"]
-    names = {n["label"] for n in heavy.nodes}
+    names = {n["name"] for n in heavy.nodes if not n["hidden"]}
     assert names == set(totals[totals >= 20].index)
+    assert {n["label"] for n in heavy.nodes if n["name"] == "市发改委"} == {"市发改委 73"}
 
 
 def test_bad_filters_are_option_errors(tables):
@@ -203,3 +208,15 @@ def test_report_folder(tmp_path, monkeypatch):
     assert "<script" not in html and "<link" not in html
     links = [u for u in ATTRIBUTE_URL.findall(html) if not u.startswith("data:")]
     assert sorted(links) == sorted(f"{v}.html" for v in VIEWS)
+
+
+def test_report_in_english(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(report, ["-o", "rep", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "rep" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "<h1>Task allocation report</h1>" in html
+    assert "<h2>Load ranking (top 20)</h2>" in html and "任务负荷排行" not in html
+    zh = CliRunner().invoke(report, ["-o", "rep-zh"])
+    assert zh.exit_code == 0
+    assert "任务负荷排行(前 20)" in (tmp_path / "rep-zh" / "index.html").read_text(encoding="utf-8")

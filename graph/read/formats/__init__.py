@@ -15,7 +15,9 @@ file of its format is read.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
+import errno
 import hashlib
 import io
 import os
@@ -101,6 +103,9 @@ def _zip_format(data: bytes, shown: str) -> str:
 def _sample_text(data: bytes) -> str:
     """The start of ``data`` as text, leniently: only for sniffing, never for reading."""
     head = data[:_SAMPLE]
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        codec = "utf-32-le" if head.startswith(codecs.BOM_UTF32_LE) else "utf-32-be"
+        return head[4 : 4 + (len(head) - 4) // 4 * 4].decode(codec, errors="ignore")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         codec = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
         return head[2 : 2 + (len(head) - 2) // 2 * 2].decode(codec, errors="ignore")
@@ -156,7 +161,9 @@ def detect_format(data: bytes, name: str = "") -> str:
             "an image, not a document with text (a scan?): only text can be read", path=shown
         )
     head = data[:8192]
-    binary = b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    binary = b"\x00" in head and not head.startswith(
+        (b"\xff\xfe", b"\xfe\xff", codecs.BOM_UTF32_BE)
+    )
     if binary:
         named = {"pdf": "a PDF", "docx": "a Word document", "xlsx": "an Excel workbook"}
         if extension in named:
@@ -172,46 +179,94 @@ def detect_format(data: bytes, name: str = "") -> str:
     return "text"
 
 
-def _read_file(path: Path, shown: str) -> bytes:
-    """The bytes of a regular file of at most :data:`MAX_BYTES`, or an InputError.
+MAX_INPUT_VARIABLE = "DUTYGRAPH_MAX_INPUT_MB"
 
-    The file is opened non-blocking and checked with ``fstat`` on the open
-    descriptor, so a FIFO or a device (or a file swapped for one after a check)
-    is refused instead of read forever.
+
+def max_input_bytes() -> int:
+    """The largest input file read: :data:`MAX_BYTES` (64 MB), or the megabytes
+    the ``DUTYGRAPH_MAX_INPUT_MB`` environment variable gives.
+
+    A plan is a few hundred kilobytes; the bound exists so that a wrong file (a
+    disk image, a log, a video) is refused at once instead of being parsed for
+    minutes with gigabytes of memory.
     """
+    value = os.environ.get(MAX_INPUT_VARIABLE, "").strip()
+    if not value:
+        return MAX_BYTES
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = 0.0
+    if not 0 < megabytes < 2**40:  # also refuses nan and inf
+        raise OptionError(
+            f"{MAX_INPUT_VARIABLE} must be a positive number of megabytes, not {value!r}"
+        )
+    return max(1, int(megabytes * 2**20))
+
+
+def read_input(path: str | Path, shown: str | None = None, *, what: str = "a plan file") -> bytes:
+    """The bytes of a regular file of at most :func:`max_input_bytes`, or an InputError.
+
+    Every file a user names (a plan, errata, a unit registry, RDF to validate) is
+    read through here. The file is opened non-blocking and checked with ``fstat``
+    on the open descriptor, so a FIFO without a writer, a device (``/dev/zero``,
+    ``/dev/urandom``) or a file swapped for one after a check is refused instead of
+    read forever; a regular file is read with a bound, so one that grows while it
+    is read (or a ``/proc`` file that reports no size) cannot exhaust memory.
+    """
+    shown = str(path) if shown is None else shown
+    limit = max_input_bytes()
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError("no such file", path=shown) from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a plan file", path=shown) from None
+        raise InputError(f"is a directory, not {what}", path=shown) from None
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket: there is nothing to open
+            raise InputError(f"not a regular file (a socket): give {what}", path=shown) from None
         raise InputError(f"cannot read: {exc.strerror}", path=shown) from None
     info = os.fstat(fd)
     problem = ""
     if stat.S_ISDIR(info.st_mode):
-        problem = "is a directory, not a plan file"
+        problem = f"is a directory, not {what}"
     elif not stat.S_ISREG(info.st_mode):
-        problem = "not a regular file (a pipe or a device?): give a plan file"
-    elif info.st_size > MAX_BYTES:
-        problem = _too_large(info.st_size)
+        kind = "a pipe" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        problem = f"not a regular file ({kind}): give {what}"
+    elif info.st_size > limit:
+        problem = _too_large(info.st_size, limit, what)
     if problem:
         os.close(fd)
         raise InputError(problem, path=shown)
     with os.fdopen(fd, "rb") as handle:
         try:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(limit + 1)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=shown) from None
-    if len(data) > MAX_BYTES:
-        raise InputError(_too_large(len(data)), path=shown)
+    if len(data) > limit:  # it said it was smaller, or it grew while being read
+        raise InputError(_too_large(None, limit, what), path=shown)
     return data
 
 
-def _too_large(size: int) -> str:
+def _too_large(size: int | None, limit: int | None = None, what: str = "a plan file") -> str:
+    """The message for a file of ``size`` bytes (None: unknown, more than ``limit``)."""
+    limit = max_input_bytes() if limit is None else limit
+    most = _megabytes(limit)
+    if size is None:
+        big = "file is larger"
+    else:
+        big = f"file is {_megabytes(size)}, larger"
+        if _megabytes(size) == most:  # rounding would hide the difference
+            big, most = f"file is {size} bytes, larger", f"{limit} bytes"
     return (
-        f"file is {size / 2**20:.0f} MB, larger than the {MAX_BYTES // 2**20} MB a plan file may be"
+        f"{big} than the {most} {what} may be "
+        f"(the environment variable {MAX_INPUT_VARIABLE} sets the limit)"
     )
+
+
+def _megabytes(size: int) -> str:
+    shown = f"{size / 2**20:.1f}".removesuffix(".0")
+    return f"{shown} MB" if shown != "0" else f"{size} bytes"
 
 
 def read_document(
@@ -226,8 +281,8 @@ def read_document(
     if format is not None and format not in FORMATS:
         raise OptionError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     if data is None:
-        data = _read_file(Path(path), shown)
-    elif len(data) > MAX_BYTES:
+        data = read_input(path, shown)
+    elif len(data) > max_input_bytes():
         raise InputError(_too_large(len(data)), path=shown)
     if not data.strip():
         raise InputError("file is empty", path=shown, line=1, column=1)
@@ -259,4 +314,12 @@ def read_document(
     return dataclasses.replace(document, sha256=hashlib.sha256(data).hexdigest())
 
 
-__all__ = ["FORMATS", "MAX_BYTES", "detect_format", "read_document"]
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "MAX_INPUT_VARIABLE",
+    "detect_format",
+    "max_input_bytes",
+    "read_document",
+    "read_input",
+]

@@ -145,7 +145,9 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
     garbage without an error; GBK text, on the other hand, is almost never valid
     UTF-8.
     """
-    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if not data.startswith(
+        (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+    ):
         try:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:

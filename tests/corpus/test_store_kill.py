@@ -1,0 +1,113 @@
+"""``kill -9`` a store build and a store change at random moments: the store reopens
+with the old plans or the new ones, or says it is mid-change until the next writer
+finishes it; never an answer from half a store.
+
+Two kinds of trial, alternating:
+
+* a rebuild (``dutygraph query units --store DIR PLAN``) of a store that holds plan A
+  into one that holds plan B: killed at any moment, the store holds A or B, whole;
+* an ``add`` of plan B to a store holding A: killed at any moment, readers either get
+  the whole store or refuse it as being changed; the next ``add`` or ``remove``
+  finishes or undoes the change, and the store then holds {A} or {A, B}, whole.
+
+A few trials in CI, 30 with ``DUTYGRAPH_HARDENING=long`` (tests/hardening/profiles.py).
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from graph.errors import DataError
+from graph.parse.plan import parse_plan
+from graph.store.local import add_plans, disk_store, plan_ids, recover_store, store_from_plans
+from tests.hardening.profiles import LONG
+
+TRIALS = 30 if LONG else 2
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory, raw_lines):
+    """Two small plans of one city: the bundled plan's first 120 lines, and the same
+    with another year (another id)."""
+    folder = tmp_path_factory.mktemp("kill-plans")
+    a = folder / "a.txt"
+    a.write_text("\n".join(raw_lines[:120]), encoding="utf-8")
+    b = folder / "b.txt"
+    b.write_text("\n".join(raw_lines[:120]).replace("2023年", "2024年"), encoding="utf-8")
+    parsed = {p.slug: p for p in (parse_plan(a), parse_plan(b))}
+    assert sorted(parsed) == ["wuhan-2023", "wuhan-2024"]
+    return a, b, parsed
+
+
+def _quads(store) -> set:
+    return {(q.subject, q.predicate, q.object, q.graph_name) for q in store}
+
+
+def _run(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "graph", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _kill_after(process: subprocess.Popen, seconds: float) -> None:
+    time.sleep(seconds)
+    if process.poll() is None:
+        process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_a_killed_rebuild_leaves_the_old_store_or_the_new(plans, tmp_path, trial):
+    a, b, parsed = plans
+    folder = tmp_path / "store"
+    add_plans(folder, [parsed["wuhan-2023"]])
+    whole = {
+        "old": _quads(store_from_plans([parsed["wuhan-2023"]])),
+        "new": _quads(store_from_plans([parsed["wuhan-2024"]])),
+    }
+    rng = random.Random(trial)
+    process = _run(["query", "units", str(b), "--store", str(folder), "--format", "csv"])
+    _kill_after(process, rng.uniform(0.05, 2.5))
+    store = disk_store(folder)
+    assert _quads(store) in (whole["old"], whole["new"])
+    leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".data-")]
+    assert len(leftovers) >= 1
+    del store
+    # the next build cleans up what the killed one left
+    disk_store(folder, [str(a)])
+    assert len([p for p in folder.iterdir() if p.name.startswith(".data-")]) == 1
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_a_killed_add_is_finished_or_undone_by_the_next_writer(plans, tmp_path, trial):
+    a, b, parsed = plans
+    folder = tmp_path / "store"
+    add_plans(folder, [parsed["wuhan-2023"]])
+    old = _quads(store_from_plans([parsed["wuhan-2023"]]))
+    rng = random.Random(1000 + trial)
+    process = _run(["add", str(b), "--store", str(folder), "--quiet"])
+    _kill_after(process, rng.uniform(0.05, 3.0))
+    try:
+        seen = plan_ids(disk_store(folder))
+        assert seen in (["wuhan-2023"], ["wuhan-2023", "wuhan-2024"])
+    except DataError as error:  # killed mid-change: readers refuse, and say so
+        assert "is being changed, or a change to it was interrupted (plan wuhan-2024)" in str(error)
+    # a writer finishes or undoes it; then the store is whole: {A} or {A, B}
+    recover_store(folder)
+    store = disk_store(folder)
+    ids = plan_ids(store)
+    assert ids in (["wuhan-2023"], ["wuhan-2023", "wuhan-2024"])
+    if ids == ["wuhan-2023"]:
+        assert _quads(store) == old
+    else:
+        assert _quads(store) == _quads(
+            store_from_plans([parsed["wuhan-2023"], parsed["wuhan-2024"]])
+        )
