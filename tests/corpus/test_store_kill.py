@@ -111,3 +111,36 @@ def test_a_killed_add_is_finished_or_undone_by_the_next_writer(plans, tmp_path, 
         assert _quads(store) == _quads(
             store_from_plans([parsed["wuhan-2023"], parsed["wuhan-2024"]])
         )
+
+
+def test_a_half_made_store_folder_is_built_over(plans, tmp_path):
+    """Finding 16.11: a folder a killed first build left (a data folder, no marker) is
+    not "a folder that holds no dutygraph store" forever: the next build uses it."""
+    a, _, parsed = plans
+    folder = tmp_path / "store"
+    (folder / ".data-1-deadbeef").mkdir(parents=True)
+    (folder / ".data-1-deadbeef" / "000001.sst").write_bytes(b"half")
+    store = disk_store(folder, [str(a)])
+    assert plan_ids(store) == ["wuhan-2023"]
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".data-")] != [".data-1-deadbeef"]
+    assert not (folder / ".data-1-deadbeef").exists()
+
+
+def test_several_processes_read_one_store_at_once(plans, tmp_path):
+    """Finding 16.11: a second reader does not fail on the store's lock."""
+    _, _, parsed = plans
+    folder = tmp_path / "store"
+    add_plans(folder, [parsed["wuhan-2023"]])
+    code = (
+        "import sys, time; from graph.store.local import disk_store, plan_ids; "
+        "s = disk_store(sys.argv[1]); time.sleep(1.5); print(plan_ids(s))"
+    )
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(folder)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    outputs = [r.communicate(timeout=60)[0].strip() for r in readers]
+    assert outputs == ["['wuhan-2023']"] * 3
+    assert all(r.returncode == 0 for r in readers)
