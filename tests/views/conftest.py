@@ -100,6 +100,19 @@ def expected(tables) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _leave_a_leftover_event_loop() -> None:
+    """The notebook tests run nbclient in this process, which can leave its asyncio
+    loop marked as running in the main thread; Playwright's sync API then refuses to
+    start. No test here runs inside a loop, so a loop marked running is a leftover."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    asyncio.events._set_running_loop(None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, for the whole session."""
@@ -117,6 +130,7 @@ def browser():
             "(never `playwright install`; the system chromium is used)",
             pytrace=False,
         )
+    _leave_a_leftover_event_loop()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
