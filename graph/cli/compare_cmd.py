@@ -23,15 +23,23 @@ FORMATS = ("table", "csv", "json")
 STAGES = 8  # reading two plans, then graph.analytics.compare.STAGES (six)
 
 
-def load_plan(spec: str) -> Plan:
-    """The plan that a PLAN argument names: a plan file for now.
+def load_plan(spec: str, store: str | None = None) -> Plan:
+    """The plan that a PLAN argument names: a plan file, or with ``store`` the id of
+    a plan of that store (``wuhan-2023``), read again from the file it was added
+    from (graph.store.recorded: checked to be there and unchanged)."""
+    if store is None:
+        from graph.parse.plan import parse_plan
 
-    One small function on purpose: when plans live in a store, a slug
-    (``wuhan-2023``) will be looked up here and nothing else changes.
-    """
-    from graph.parse.plan import parse_plan
+        return parse_plan(spec)
+    from graph.errors import OptionError
+    from graph.parse.sources import parse_source
+    from graph.store.local import disk_store, plan_ids, store_exists
+    from graph.store.recorded import recorded_source
 
-    return parse_plan(spec)
+    if not store_exists(Path(store)):
+        raise OptionError(f"{store} holds no dutygraph store")
+    known = plan_ids(disk_store(store))
+    return parse_source(recorded_source(store, spec, known))
 
 
 def _progress_bar(quiet: bool) -> tuple[Callable[[str], None], Callable[[], None]]:
@@ -84,6 +92,13 @@ def _progress_bar(quiet: bool) -> tuple[Callable[[str], None], Callable[[], None
     default=None,
     help="Write an offline HTML page (FILE.html) instead of printing.",
 )
+@click.option(
+    "--store",
+    "folder",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="PLAN_A and PLAN_B are ids of plans of this store (`dutygraph plans` lists them).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar on stderr.")
 def compare(
     plan_a: str,
@@ -93,6 +108,7 @@ def compare(
     show_all: bool,
     min_score: float,
     output: str | None,
+    folder: str | None,
     quiet: bool,
 ) -> None:
     """Compare two plans item by item: carried over, reworded, new, dropped; targets
@@ -100,11 +116,13 @@ def compare(
     per unit and per agency function.
 
     PLAN_A is the earlier plan (or the reference), PLAN_B the later one; they may
-    come from the same issuer (two years of one city) or from two issuers.
+    come from the same issuer (two years of one city) or from two issuers. Each is a
+    plan file, or with --store the id of a plan that store holds.
 
     \b
     Examples:
       dutygraph compare wuhan-2022.txt wuhan-2023.txt
+      dutygraph compare wuhan-2022 wuhan-2023 --store corpus/
       dutygraph compare a.txt b.txt --table targets --format csv > targets.csv
       dutygraph compare a.txt b.txt --format json > changes.json
       dutygraph compare a.txt b.txt -o changes.html
@@ -116,9 +134,9 @@ def compare(
     tell, close = _progress_bar(quiet)
     try:
         tell("read A")
-        first = load_plan(plan_a)
+        first = load_plan(plan_a, folder)
         tell("read B")
-        second = load_plan(plan_b)
+        second = load_plan(plan_b, folder)
         result = compare_plans(first, second, min_score=min_score, progress=tell)
     finally:
         close()

@@ -94,7 +94,7 @@ def add(sources: tuple[str, ...], folder: str, base: str, quiet: bool) -> None:
                     "give one of them its own id (a manifest's slug)"
                 )
             seen[plan.slug] = plan.source
-            added.extend(add_plans(folder, [plan], base=base))
+            added.extend(add_plans(folder, [plan], base=base, sources=[entry]))
             bar.update(1)
     click.echo(f"added {len(added)} plan(s) to {folder}: {', '.join(added)}", err=True)
 

@@ -30,6 +30,7 @@ T = TypeVar("T")
 _NO_CACHE = "dutygraph.no_cache"  # ctx.meta: --no-cache was given
 _GRAPHS = "dutygraph.graphs"  # ctx.meta: the graphs opened in this run, by sources
 TABLES_BLOB = "analytics tables (pickle, format 1)"
+_TABLES_KEPT_MAX = 512 * 2**20  # bytes of pickled tables a cache entry keeps at most
 
 
 def _set_no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
@@ -145,33 +146,39 @@ def open_tables(sources: tuple[str, ...], store: str | None):
     slowest part of opening the graph."""
     from graph.analytics.frames import load_tables
 
-    if store is not None or cache_off():
+    if cache_off() or (store is not None and sources):  # a build: nothing kept yet
         return load_tables(open_graph(sources, store))
+    if store is not None:  # a persisted store, as it is now (see store_entry)
+        from graph.store.cache import store_entry
+
+        return _kept_tables(open_graph(sources, store), store_entry(store))
     graph = cached(sources)
-    if graph.entry is None:
-        return load_tables(graph.store)
-    return _kept_tables(graph)
+    return _kept_tables(graph.store, graph.entry)
 
 
-def _kept_tables(graph: CachedGraph):
+def _kept_tables(store, entry):
+    """The tables of ``store``, from ``entry`` when it keeps them, else read and
+    kept there (an entry of None keeps nothing)."""
     import dataclasses
     import pickle
 
     from graph.analytics.frames import Tables, load_tables
 
-    assert graph.entry is not None
-    data = graph.entry.read_blob(TABLES_BLOB)
+    data = entry.read_blob(TABLES_BLOB) if entry is not None else None
     if data is not None:
         try:
             kept = pickle.loads(data)
         except Exception:  # written by another version, or damaged: recompute
             kept = None
         if isinstance(kept, Tables):
-            kept.store = graph.store
+            kept.store = store
             return kept
-    tables = load_tables(graph.store)
-    blob = pickle.dumps(dataclasses.replace(tables, store=None), protocol=pickle.HIGHEST_PROTOCOL)
-    graph.entry.write_blob(TABLES_BLOB, blob)
+    tables = load_tables(store)
+    if entry is not None:
+        kept = dataclasses.replace(tables, store=None, _cache={})
+        blob = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(blob) <= _TABLES_KEPT_MAX:  # a corpus of a thousand plans is not kept
+            entry.write_blob(TABLES_BLOB, blob)
     return tables
 
 
@@ -183,23 +190,31 @@ def remembered(
     command again on the same graph neither imports pandas nor recomputes.
 
     The entry's key covers the plan, the package's code and the library versions,
-    so a kept answer is the answer ``make`` would give. Options that do not change
-    the answer (an output file name) are ``ignore``d. With ``--store DIR`` (which
-    ``--allow-update`` may change) or ``--no-cache``, ``make`` just runs.
+    so a kept answer is the answer ``make`` would give. With ``--store DIR`` the
+    key is the store as it is now (graph.store.cache.store_entry: any change to the
+    store is a new key). Options that do not change the answer (an output file name)
+    are ``ignore``d. With ``--no-cache``, or when the command builds the store from
+    files, ``make`` just runs.
     """
     import json
 
     ctx = click.get_current_context()
     params = ctx.params
-    if params.get("store") is not None or cache_off():
+    store, sources = params.get("store"), params.get("sources") or ()
+    if cache_off() or (store is not None and sources):  # a build: nothing kept yet
         return make()
-    graph = cached(params.get("sources") or ())
-    if graph.entry is None:
+    if store is not None:  # a persisted store, as it is now (see store_entry)
+        from graph.store.cache import store_entry
+
+        entry = store_entry(store)
+    else:
+        entry = cached(sources).entry
+    if entry is None:
         return make()
     options = {k: v for k, v in sorted(params.items()) if k not in ("sources", "store", *ignore)}
     options.update(key or {})  # what an ignored option still decides (a file's format)
     name = "answer " + json.dumps([ctx.info_name, options], ensure_ascii=False, default=str)
-    data = graph.entry.read_blob(name)
+    data = entry.read_blob(name)
     if data is not None:
         try:
             kept = json.loads(data)
@@ -209,5 +224,5 @@ def remembered(
             pass  # damaged: answer again and keep the new one
     value = make()
     text = json.dumps({"name": name, "value": value}, ensure_ascii=False)
-    graph.entry.write_blob(name, text.encode("utf-8"))
+    entry.write_blob(name, text.encode("utf-8"))
     return value

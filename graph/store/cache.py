@@ -197,6 +197,40 @@ def cached_graph(
     return _build(root, final, key, sources, base)
 
 
+def store_entry(folder: str | Path, *, root: Path | None = None) -> Entry | None:
+    """The cache entry for what is derived from the persisted store in ``folder``
+    (analytics tables, command answers), or None when the cache cannot be used.
+
+    Its key is the store's folder, its marker and a listing of its data folder's
+    files (name, size, modification time): adding or removing a plan, an update or
+    any other write changes that listing, so an answer kept for one state of the
+    store is never given for another. The entry holds no store of its own, only
+    blobs, and the cache keeps the :data:`KEEP` such entries used most recently.
+    """
+    from graph.store.local import store_state
+
+    state = store_state(folder)
+    try:
+        top = (root or cache_dir()) / "stores"
+    except RuntimeError:  # no home folder to hold a cache
+        return None
+    if state is None:
+        return None
+    digest = hashlib.sha256()
+    digest.update(f"dutygraph store cache {FORMAT}\n{state}\n".encode())
+    digest.update(_package_fingerprint().encode())
+    digest.update(_environment_fingerprint().encode())
+    key = digest.hexdigest()
+    entry = top / key[:40]
+    try:
+        entry.mkdir(parents=True, exist_ok=True)
+        _touch(entry)
+        _evict(top, keep=KEEP + 1, spare=entry)
+    except OSError:
+        return None
+    return Entry(entry, key, {})
+
+
 def uncached_graph(
     sources: Sequence[str | Path] | None, *, base: str = DEFAULT_BASE
 ) -> CachedGraph:

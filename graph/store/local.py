@@ -21,15 +21,30 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.data import ontology_dir
 from graph.errors import DataError, InputError, OptionError
 from graph.rdf.iris import Iris
-from graph.rdf.namespaces import DEFAULT_BASE
+from graph.rdf.namespaces import DEFAULT_BASE, DG, ORG, RDF
+from graph.store.recorded import RECORD, forget_source, record_sources
+
+if TYPE_CHECKING:  # pragma: no cover
+    from graph.parse.sources import Source
 
 _MARKER = "dutygraph-store.txt"
+_RDF_TYPE = ox.NamedNode(RDF + "type")
+_DG_PLAN = ox.NamedNode(DG + "Plan")
+_DG_JURISDICTION = ox.NamedNode(DG + "Jurisdiction")
+_DG_JURISDICTION_OF = ox.NamedNode(DG + "jurisdiction")  # a plan's issuing jurisdiction
+_ORG_ORGANIZATION = ox.NamedNode(ORG + "Organization")
+# the links a unit is reached by within its units graph (ontology/dutygraph.ttl)
+_REACHED_FROM = tuple(
+    ox.NamedNode(iri)
+    for iri in (ORG + "hasMember", DG + "administers", DG + "sharesSeatWith", DG + "hostedBy")
+)
 _HEAD = "dutygraph store"
 
 
@@ -230,6 +245,29 @@ def _read_marker(path: Path) -> _Marker | None:
     return _Marker(fields.get("base", DEFAULT_BASE), fields.get("data", "."))
 
 
+def store_state(folder: str | Path) -> str | None:
+    """A text that changes whenever the store in ``folder`` changes: its marker (base,
+    data folder) and its data folder's files with their sizes and modification times
+    (RocksDB appends to its log and writes new files on every change; its own text
+    logs, LOG*, are left out, since a read-only open writes them). None when the
+    folder holds no store or a change to it is under way."""
+    path = Path(folder).resolve()
+    try:
+        marker = _read_marker(path)
+        if marker is None or (path / _PENDING).exists():
+            return None
+        data = path / marker.data
+        files = []
+        for name in sorted(os.listdir(data)):
+            item = data / name
+            if not name.startswith("LOG") and item.is_file():
+                st = item.stat()
+                files.append(f"{name} {st.st_size} {st.st_mtime_ns}")
+    except (OSError, DataError):
+        return None
+    return f"{path}\nbase {marker.base}\ndata {marker.data}\n" + "\n".join(files)
+
+
 def _write_marker(path: Path, marker: _Marker) -> None:
     """Replace the marker in one rename: the switch from old data to new."""
     tmp = path / f".{_MARKER}.{os.getpid()}.tmp"
@@ -271,9 +309,9 @@ def _clean(path: Path, keep: str) -> None:
     for child in path.iterdir():
         if child.name.startswith(".data-") and child.name != keep and child.is_dir():
             shutil.rmtree(child, ignore_errors=True)
-        elif child.name.startswith((f".{_MARKER}.", f"{_PENDING}.")) and child.name.endswith(
-            ".tmp"
-        ):
+        elif child.name.startswith(
+            (f".{_MARKER}.", f"{_PENDING}.", f".{RECORD}.")
+        ) and child.name.endswith(".tmp"):
             child.unlink(missing_ok=True)
 
 
@@ -306,12 +344,19 @@ def _rebuild(
     path.mkdir(parents=True, exist_ok=True)
     name = f".data-{os.getpid()}-{os.urandom(4).hex()}"
     data = path / name
+    slugs: list[str] = []  # each source's plan id, in order (for the record)
+
+    def loaded(slug: str) -> None:
+        slugs.append(slug)
+        if on_plan is not None:
+            on_plan(slug)
+
     try:
         store = ox.Store(str(data))
         if plans is not None:
             fill_store(store, plans, base)
         else:
-            load_built(store, built_plans(sources, base, on_plan=on_plan), base)
+            load_built(store, built_plans(sources, base, on_plan=loaded), base)
             _load_ontology(store, base)
         store.flush()
         store.optimize()  # compacted once after building: every later query reads faster
@@ -329,7 +374,20 @@ def _rebuild(
             if child.is_file() and child.name != _MARKER and not child.name.startswith("."):
                 child.unlink()
     _clean(path, keep=name)
+    if plans is not None:
+        record_sources(path, _own_sources(plans), replace_all=True)
+    else:
+        record_sources(path, zip(slugs, sources, strict=True), replace_all=True)
     return ox.Store.read_only(str(data))
+
+
+def _own_sources(plans: Sequence, sources: Sequence | None = None) -> list[tuple[str, Source]]:
+    """(plan id, Source) of each plan read from a file (the bundled plan is none)."""
+    from graph.parse.sources import Source
+
+    if sources is not None:
+        return [(plan.slug, source) for plan, source in zip(plans, sources, strict=True)]
+    return [(plan.slug, Source(plan.source)) for plan in plans if Path(plan.source).is_file()]
 
 
 def disk_store(
@@ -421,13 +479,16 @@ def _recover(path: Path, store: ox.Store) -> str | None:
     if state == "loading" and record.get("new"):  # the new graph may be partial
         graph = ox.NamedNode(record["new"])
         store.remove_graph(graph)
-        prune = _units_left_unnamed(store, graph)  # and the units only it named
-        if prune:
-            store.update(prune)
+        _prune_units(store, graph)  # and the units only it named
         done = f"an interrupted add of {record.get('plan')} was undone"
     elif state == "dropping" and record.get("old"):  # the new graph is whole
-        store.remove_graph(ox.NamedNode(record["old"]))
-        done = f"an interrupted replace of {record.get('plan')} was finished"
+        graph = ox.NamedNode(record["old"])
+        store.remove_graph(graph)
+        if record.get("new"):
+            done = f"an interrupted replace of {record.get('plan')} was finished"
+        else:  # a remove: its units go too, as remove_plan would have done
+            _prune_units(store, graph)
+            done = f"an interrupted remove of {record.get('plan')} was finished"
     else:
         raise DataError(
             f"{path} records a change it cannot undo; build the store again into a new folder"
@@ -491,8 +552,17 @@ def build_corpus(
     return ids
 
 
-def add_plans(folder: str | Path, plans: Sequence, *, base: str = DEFAULT_BASE) -> list[str]:
+def add_plans(
+    folder: str | Path,
+    plans: Sequence,
+    *,
+    base: str = DEFAULT_BASE,
+    sources: Sequence[Source] | None = None,
+) -> list[str]:
     """Add ``plans`` to the store in ``folder``, replacing any plan with the same id.
+
+    ``sources`` (one per plan) say where the plans were read from, recorded beside
+    the store (graph.store.recorded); by default each plan's own file.
 
     The other plans are left as they are. Each plan is loaded in bulk into a graph
     of its own and only then does the old version go, with the step under way
@@ -504,6 +574,8 @@ def add_plans(folder: str | Path, plans: Sequence, *, base: str = DEFAULT_BASE) 
     path = Path(folder)
     if _check_folder(path) is None:  # a new folder: the corpus starts with these plans
         _rebuild(path, plans, base)
+        if sources is not None:
+            record_sources(path, _own_sources(plans, sources), replace_all=True)
         return [plan.slug for plan in plans]
     path, marker, store = _writable(folder)
     iris = Iris(marker.base)
@@ -528,6 +600,7 @@ def add_plans(folder: str | Path, plans: Sequence, *, base: str = DEFAULT_BASE) 
         _set_pending(path, None)
         added.append(plan.slug)
     del store
+    record_sources(path, _own_sources(plans, sources))
     return added
 
 
@@ -540,30 +613,64 @@ def remove_plan(folder: str | Path, slug: str) -> None:
         raise OptionError(f"no plan {slug!r} in the store (plans: {known})")
     _set_pending(path, {"plan": slug, "state": "dropping", "old": graph.value, "new": None})
     store.remove_graph(graph)
-    prune = _units_left_unnamed(store, graph)
-    if prune:
-        store.update(prune)
+    _prune_units(store, graph)
     store.flush()
     _set_pending(path, None)
+    forget_source(path, slug)
 
 
-def _units_left_unnamed(store: ox.Store, removed: ox.NamedNode) -> str:
-    """The update that drops, from every units graph, the units no remaining plan
-    names (a unit is kept while a plan links to it, or to a group it belongs to)."""
-    from graph.store.library import internal_query
+def _prune_units(store: ox.Store, removed: ox.NamedNode) -> None:
+    """Drop, from every units graph, the units no remaining plan names, and the
+    jurisdictions no remaining plan was issued by.
 
-    text = internal_query("units-unnamed").text
-    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
-        g for g in store.named_graphs() if g != removed and isinstance(g, ox.NamedNode)
-    ]
-    rows = store.query(text, default_graph=graphs, named_graphs=graphs)  # type: ignore[arg-type]
-    assert isinstance(rows, ox.QuerySolutions)
-    deletes = [
-        f"DELETE WHERE {{ GRAPH {row['g']} {{ {row['u']} ?p ?o }} }} ;\n"
-        f"DELETE WHERE {{ GRAPH {row['g']} {{ ?s ?q {row['u']} }} }}"
-        for row in rows
-    ]
-    return " ;\n".join(deletes)
+    A unit stays while a plan names it, or names a unit it is reached from in its
+    units graph (a group's members, an office's host, the districts a committee
+    administers, a shared seat). Each test is a few index look-ups: the units graph
+    is walked from the unit, and each unit met is looked up as an object of the plan
+    graphs, stopping at the first. (The same test as one SPARQL query read every quad
+    of the corpus once per unit: minutes on a store of 100 plans.)
+    """
+    plans = {
+        quad.graph_name
+        for quad in store.quads_for_pattern(None, _RDF_TYPE, _DG_PLAN, None)
+        if quad.graph_name != removed
+    }
+
+    def in_a_plan(node: ox.NamedNode, predicate: ox.NamedNode | None = None) -> bool:
+        return any(q.graph_name in plans for q in store.quads_for_pattern(None, predicate, node))
+
+    def named(unit: ox.NamedNode, graph: ox.NamedNode) -> bool:
+        seen, todo = {unit}, [unit]
+        while todo:
+            node = todo.pop()
+            if in_a_plan(node):
+                return True
+            for link in _REACHED_FROM:
+                for quad in store.quads_for_pattern(None, link, node, graph):
+                    if isinstance(quad.subject, ox.NamedNode) and quad.subject not in seen:
+                        seen.add(quad.subject)
+                        todo.append(quad.subject)
+        return False
+
+    for graph in sorted(store.named_graphs(), key=lambda g: str(g)):
+        if graph in plans or graph == removed or not isinstance(graph, ox.NamedNode):
+            continue
+        gone = [
+            q.subject
+            for q in store.quads_for_pattern(None, _RDF_TYPE, _ORG_ORGANIZATION, graph)
+            if isinstance(q.subject, ox.NamedNode) and not named(q.subject, graph)
+        ]
+        gone += [
+            q.subject
+            for q in store.quads_for_pattern(None, _RDF_TYPE, _DG_JURISDICTION, graph)
+            if isinstance(q.subject, ox.NamedNode) and not in_a_plan(q.subject, _DG_JURISDICTION_OF)
+        ]
+        for node in gone:
+            for quad in [
+                *store.quads_for_pattern(node, None, None, graph),
+                *store.quads_for_pattern(None, None, node, graph),
+            ]:
+                store.remove(quad)
 
 
 def plan_ids(store: ox.Store, base: str = DEFAULT_BASE) -> list[str]:

@@ -530,3 +530,50 @@ def test_the_page_escapes_plan_text(plan):
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;" in page
     assert "事项变化(2 项)" in page  # 1.1 dropped, its hostile twin new
+
+
+def test_cli_plans_of_a_store_by_id(synthetic_files, tmp_path):
+    """With --store, PLAN_A and PLAN_B are plan ids: each plan is read again from the
+    file it was added from (recorded beside the store), checked to be unchanged."""
+    a, b = synthetic_files
+    work = tmp_path / "files"
+    work.mkdir()
+    copies = [work / a.name, work / b.name]
+    for src, dst in zip((a, b), copies, strict=True):
+        dst.write_bytes(src.read_bytes())
+    store = tmp_path / "corpus"
+    assert invoke("add", *copies, "--store", store, "-q").exit_code == 0
+    by_id = invoke("compare", "wuhan-2022", "wuhan-2023", "--store", store, "--format", "json")
+    assert by_id.exit_code == 0, by_id.output
+    by_file = json.loads(invoke("compare", *copies, "--format", "json").stdout)
+    got = json.loads(by_id.stdout)
+    for side, path in (("plan_a", copies[0]), ("plan_b", copies[1])):
+        # the same plans, each named by the file it was read from (now its full path)
+        assert (got[side].pop("source"), by_file[side].pop("source")) == (
+            str(path.resolve()),
+            str(path),
+        )
+    assert got == by_file and got["counts"]["reworded"] == 25
+
+    unknown = invoke("compare", "wuhan-2022", "wuhan-2030", "--store", store)
+    assert unknown.exit_code == 2
+    assert unknown.output.strip() == (
+        "dutygraph: error: no plan 'wuhan-2030' in the store (plans: wuhan-2022, wuhan-2023)"
+    )
+    copies[1].write_text(copies[1].read_text("utf-8") + "\n", encoding="utf-8")
+    changed = invoke("compare", "wuhan-2022", "wuhan-2023", "--store", store)
+    assert changed.exit_code == 1
+    assert changed.output.strip() == (
+        f"dutygraph: error: {copies[1].resolve()} changed since plan wuhan-2023 was added "
+        "from it; add it again"
+    )
+    assert invoke("add", copies[1], "--store", store, "-q").exit_code == 0
+    assert invoke("compare", "wuhan-2022", "wuhan-2023", "--store", store).exit_code == 0
+    assert invoke("remove", "wuhan-2022", "--store", store).exit_code == 0
+    record = json.loads((store / "dutygraph-sources.json").read_text("utf-8"))
+    assert sorted(record["plans"]) == ["wuhan-2023"]
+    missing = invoke("compare", "wuhan-2023", "wuhan-2023", "--store", tmp_path / "none")
+    assert (missing.exit_code, missing.output.strip()) == (
+        2,
+        f"dutygraph: error: {tmp_path / 'none'} holds no dutygraph store",
+    )

@@ -197,6 +197,43 @@ def test_load_by_plan_ranks_each_plan(store_dir):
     assert rows[3]["unit"] == "各区人民政府" and rows[3]["total"] == 139
 
 
+def test_answers_on_a_store_are_kept_until_the_store_changes(files, tmp_path, monkeypatch):
+    """A store's tables and answers are kept in the cache (the full analytics run on a
+    corpus reads its tables once); adding a plan, removing it or an update makes a
+    new key, so no answer outlives the store it was computed from."""
+    from graph.analytics import frames
+
+    monkeypatch.setenv("DUTYGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "s"
+    assert invoke("add", str(files[0]), "--store", str(folder)).exit_code == 0
+    reads = []
+    real = frames.load_tables
+    monkeypatch.setattr(frames, "load_tables", lambda store: reads.append(1) or real(store))
+
+    def top(*extra):
+        out = invoke("load", "--top", "1", *extra, "--store", str(folder), "--format", "csv")
+        assert out.exit_code == 0, out.output
+        return out.stdout
+
+    one = top()
+    assert invoke("overlaps", "--store", str(folder), "--format", "csv").exit_code == 0
+    assert top() == one and len(reads) == 1  # read once, then kept
+    assert one.splitlines()[1].split(",")[-5:] == ["134", "139", "139", "0", "109.179"]
+    assert invoke("add", str(files[1]), "--store", str(folder), "-q").exit_code == 0
+    two = top()
+    assert len(reads) == 2  # the store changed: read again
+    # one city's two plans: 139 items of the bundled plan and 138 of the other
+    assert two.splitlines()[1].split(",")[-5:] == ["267", "277", "277", "0", "219.454"]
+    assert invoke("remove", "wuhan-2022", "--store", str(folder)).exit_code == 0
+    assert top() == one and len(reads) == 3
+    update = tmp_path / "u.rq"
+    update.write_text("INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }", encoding="utf-8")
+    done = invoke("query", str(update), "--allow-update", "--store", str(folder))
+    assert done.exit_code == 0, done.output
+    top()
+    assert len(reads) == 4
+
+
 def test_an_unknown_plan_is_a_usage_error_listing_the_plans(store_dir):
     result = invoke("query", "items", "-p", "plan=wuhan-2030", "--store", str(store_dir))
     assert result.exit_code == 2

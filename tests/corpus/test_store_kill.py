@@ -113,6 +113,40 @@ def test_a_killed_add_is_finished_or_undone_by_the_next_writer(plans, tmp_path, 
         )
 
 
+def test_a_remove_cut_short_is_finished_with_its_units_by_the_next_writer(
+    plans, tmp_path, monkeypatch
+):
+    """A remove that dies after the plan's graph went but before the units only it
+    named were pruned: the next writer prunes them, so the store is exactly A's."""
+    from graph.store import local
+
+    _, _, parsed = plans
+    folder = tmp_path / "store"
+    add_plans(folder, [parsed["wuhan-2023"], parsed["wuhan-2024"]])
+    # give B a unit A never names, so that pruning has something to do
+    store = local._writable(folder)[2]
+    graph = next(g for g in store.named_graphs() if g.value.endswith("/graph/wuhan-2024"))
+    units = next(g for g in store.named_graphs() if g.value.endswith("/graph/units/wuhan"))
+    only_b = local.ox.NamedNode("https://w3id.org/dutygraph/id/unit/wuhan/only-b")
+    org = local.ox.NamedNode("http://www.w3.org/ns/org#Organization")
+    store.add(local.ox.Quad(only_b, local._RDF_TYPE, org, units))
+    store.add(local.ox.Quad(graph, local.ox.NamedNode("urn:x:names"), only_b, graph))
+    store.flush()
+    del store
+
+    def killed(*args):
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(local, "_prune_units", killed)
+    with pytest.raises(SystemExit):
+        local.remove_plan(folder, "wuhan-2024")
+    monkeypatch.undo()
+    with pytest.raises(DataError, match="interrupted"):
+        disk_store(folder)
+    assert recover_store(folder) == "an interrupted remove of wuhan-2024 was finished"
+    assert _quads(disk_store(folder)) == _quads(store_from_plans([parsed["wuhan-2023"]]))
+
+
 def test_a_half_made_store_folder_is_built_over(plans, tmp_path):
     """Finding 16.11: a folder a killed first build left (a data folder, no marker) is
     not "a folder that holds no dutygraph store" forever: the next build uses it."""
