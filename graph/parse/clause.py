@@ -531,6 +531,13 @@ def parse_clause(
     return result
 
 
+@lru_cache(maxsize=4)
+def _label_colon(vocabulary: Vocabulary) -> re.Pattern[str]:
+    """A label and its colon, at the start or after a separator (compiled once per
+    vocabulary: built afresh, the alternation of every label cost 2% of a parse)."""
+    return re.compile(rf"(?:^|[;,。])\s*(?:{vocabulary.label_pattern()})\s*:")
+
+
 def looks_like_clause(text: str, vocabulary: Vocabulary | None = None) -> bool:
     """Whether the inside of a bracket names roles: a label and a colon, or a list of
     names ending in a role word (``市发改委牵头``), so that ordinary parentheses in an
@@ -540,7 +547,7 @@ def looks_like_clause(text: str, vocabulary: Vocabulary | None = None) -> bool:
     if (
         _SUB_BRACKET.search(text)
         or ahead.match(text)
-        or re.search(rf"(?:^|[;,。])\s*(?:{vocabulary.label_pattern()})\s*:", text)
+        or _label_colon(vocabulary).search(text)
     ):
         return True
     for segment, _ in split_top(text, ";。,"):
