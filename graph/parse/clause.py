@@ -544,11 +544,7 @@ def looks_like_clause(text: str, vocabulary: Vocabulary | None = None) -> bool:
     item's text (``(预包装食品)``) are never read as units."""
     vocabulary = vocabulary or load_vocabulary()
     ahead, _ = _patterns(vocabulary)
-    if (
-        _SUB_BRACKET.search(text)
-        or ahead.match(text)
-        or _label_colon(vocabulary).search(text)
-    ):
+    if _SUB_BRACKET.search(text) or ahead.match(text) or _label_colon(vocabulary).search(text):
         return True
     for segment, _ in split_top(text, ";。,"):
         piece = segment.strip().rstrip("。.;")
