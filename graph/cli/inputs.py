@@ -151,7 +151,10 @@ def open_tables(sources: tuple[str, ...], store: str | None):
     if store is not None:  # a persisted store, as it is now (see store_entry)
         from graph.store.cache import store_entry
 
-        return _kept_tables(open_graph(sources, store), store_entry(store))
+        # the key first, then the store: a change landing in between is then kept
+        # under the key of the state before it, which no later reader asks for
+        entry = store_entry(store)
+        return _kept_tables(open_graph(sources, store), entry)
     graph = cached(sources)
     return _kept_tables(graph.store, graph.entry)
 
