@@ -22,7 +22,7 @@ A path that is a symbolic link is written through, never replaced: the file or
 folder it points to gets the new content and the link stays, as ``cp`` and the
 shell's ``>`` do.
 
-Temporary names are ``.NAME.XXXX.tmp`` for a file and ``.FOLDER.dutygraph-XXXX``
+Temporary names are ``.NAME.<random>.tmp`` for a file and ``.FOLDER.dutygraph-<random>``
 for a staged folder. A run holds a lock (``flock``) on each while it works, so the
 next run can tell the leftovers of a killed run (nobody holds them) from another
 run's work in progress (locked), and removes the leftovers.

@@ -16,19 +16,8 @@ from decimal import Decimal
 import pytest
 
 from graph.data import DATA_DIR
+from graph.parse.plan import PROBLEMS
 from tests.bench.synthetic import corpus, parsed, synth
-
-PROBLEM_KINDS = {
-    "unknown-unit",
-    "unparsed-line",
-    "missing-clause",
-    "truncated-clause",
-    "unbalanced-brackets",
-    "clause-problem",
-    "numbering",
-    "text-after-clause",
-    "bad-date",
-}
 
 
 def test_schedule_fills_issuer_by_issuer_then_reaches_back():
@@ -77,7 +66,7 @@ def test_every_plan_parses_into_the_items_the_generator_wrote():
         assert plan.issuer.doc_prefix in cities[plan.issuer.slug]["doc_prefixes"]
         assert read.doc_number.startswith(plan.issuer.doc_prefix)
         assert read.lead_rule == "responsible_lead"
-        assert [n.kind for n in read.notices if n.kind in PROBLEM_KINDS] == []
+        assert [n.kind for n in read.notices if n.kind in PROBLEMS] == []
         written = {
             plan.refs[key]: (e.text, list(e.lead), list(e.responsible))
             for key, e in plan.entries.items()

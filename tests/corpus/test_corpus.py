@@ -309,39 +309,14 @@ def test_folder_and_glob_sources(files):
 @pytest.fixture(scope="module")
 def corpus_endpoint(tmp_path_factory, store_dir):
     """An Oxigraph server holding the corpus, pushed graph by graph."""
-    from tests.queries.test_remote import free_port, oxigraph_executable, wait_until_up
+    from tests.queries.test_remote import running_oxigraph
 
-    executable = oxigraph_executable()
-    if executable is None:
-        pytest.skip("the oxigraph server executable is not installed (pip install '.[test]')")
-    import subprocess
-
-    folder = tmp_path_factory.mktemp("corpus-server")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            executable,
-            "serve",
-            "--location",
-            str(folder / "data"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/query?query=ASK%7B%7D", process)
+    with running_oxigraph(tmp_path_factory.mktemp("corpus-server")) as base:
         pushed = invoke(
             "push", "--store", str(store_dir), "--endpoint", f"{base}/store", "--replace"
         )
         assert pushed.exit_code == 0, pushed.output
         yield f"{base}/query"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("name", ["items", "unit-load", "units", "targets", "load-by-plan"])

@@ -10,6 +10,7 @@ union of its graphs as the embedded store's queries do.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -58,13 +60,13 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30.0) ->
     raise RuntimeError(f"oxigraph serve did not answer on {url} within {seconds:g} s")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """Base URL of a running Oxigraph server holding nothing yet."""
+@contextlib.contextmanager
+def running_oxigraph(folder: Path) -> Iterator[str]:
+    """An Oxigraph server on a free loopback port, its data and log in ``folder``,
+    stopped on exit; yields its base URL. Skips when the executable is missing."""
     executable = oxigraph_executable()
     if executable is None:
         pytest.skip("the oxigraph server executable is not installed (pip install '.[test]')")
-    folder = tmp_path_factory.mktemp("oxigraph")
     port = free_port()
     log = (folder / "server.log").open("wb")
     process = subprocess.Popen(
@@ -92,6 +94,13 @@ def server(tmp_path_factory):
             process.kill()
             process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Base URL of a running Oxigraph server holding nothing yet."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -139,18 +148,19 @@ def test_every_named_query_answers_as_embedded(endpoint, store, name):
     assert there == here
 
 
-@pytest.mark.parametrize(
-    ("name", "params"),
-    [
-        ("unit-load", {"expand": "true"}),
-        ("unit-pairs", {"min": "10", "expand": "true"}),
-        ("unit-items", {"unit": "市文明办"}),
-        ("unit-items", {"unit": "新洲区人民政府", "expand": "false"}),
-        ("group-items", {"group": "各新城区人民政府"}),
-        ("keyword-items", {"keyword": "轨道交通"}),
-        ("keyword-items", {"keyword": "专精特新“小巨人”"}),
-    ],
-)
+# Named queries with parameters other than their defaults, asked of every endpoint.
+NON_DEFAULT = [
+    ("unit-load", {"expand": "true"}),
+    ("unit-pairs", {"min": "10", "expand": "true"}),
+    ("unit-items", {"unit": "市文明办"}),
+    ("unit-items", {"unit": "新洲区人民政府", "expand": "false"}),
+    ("group-items", {"group": "各新城区人民政府"}),
+    ("keyword-items", {"keyword": "轨道交通"}),
+    ("keyword-items", {"keyword": "专精特新“小巨人”"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), NON_DEFAULT)
 def test_non_default_params_answer_as_embedded(endpoint, store, name, params):
     here = embedded(store, name, **params)
     assert here, "a case that finds nothing proves little"

@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -50,6 +49,7 @@ from graph.errors import DataError
 from graph.store.http import Credentials
 from graph.store.library import NamedQuery, library, parse_query_file
 from graph.store.sparql import push, select
+from tests.queries.test_remote import NON_DEFAULT, free_port
 from tests.remote.conftest import Run
 
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -84,22 +84,7 @@ _ROLE_OF_MAX = re.compile(
     r"\(IF\(MAX\((IF\(\?r = dg:Lead, 1, 0\))\) = 1, \"lead\", \"responsible\"\) AS \?role\)"
 )
 
-NON_DEFAULT = [
-    ("unit-load", {"expand": "true"}),
-    ("unit-pairs", {"min": "10", "expand": "true"}),
-    ("unit-items", {"unit": "市文明办"}),
-    ("unit-items", {"unit": "新洲区人民政府", "expand": "false"}),
-    ("group-items", {"group": "各新城区人民政府"}),
-    ("keyword-items", {"keyword": "轨道交通"}),
-    ("keyword-items", {"keyword": "专精特新“小巨人”"}),
-]
 HOSTILE = ['"', "'''", '") || true || ("', "a\r\n} ; DROP ALL", "\\", "<urn:x>", "燃气'''\"\"\"}}"]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 INI = """\

@@ -19,8 +19,7 @@ from typing import Any
 
 import pytest
 
-HOSTILE_TEXT = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
-HOSTILE_UNIT = '<img src=y onerror="window.__pwned=3">'
+from tests.views.conftest import write_hostile_plan
 
 
 @dataclass
@@ -79,17 +78,9 @@ def tight(graph_store) -> Iterator[Served]:
 @pytest.fixture(scope="session")
 def hostile_store(tmp_path_factory):
     """The bundled plan with item 2.9's text and one unit's name made markup."""
-    from graph.data import bundled_plan_path
     from graph.store.local import memory_store
 
-    text = bundled_plan_path().read_text(encoding="utf-8")
-    old = "示范城市。(牽頭單位:市文旅局;責(zé)任單位:各區(qū)人民政府)"
-    assert old in text
-    new = (
-        f"示范城市{HOSTILE_TEXT}。(牽頭單位:市文旅局;責(zé)任單位:各區(qū)人民政府,{HOSTILE_UNIT})"
-    )
-    path = tmp_path_factory.mktemp("hostile") / "hostile-plan.txt"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    path = write_hostile_plan(tmp_path_factory.mktemp("hostile"))
     return memory_store([path])
 
 

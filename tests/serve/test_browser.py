@@ -5,31 +5,19 @@ each with no console error and no request leaving the server."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
-from typing import Any
 
 from tests.serve.conftest import item_iri, local
-from tests.views.conftest import browser  # noqa: F401  (the session's Chromium)
-
-
-@dataclass
-class Visit:
-    page: Any
-    console_errors: list[str] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        assert self.outside == [], f"requests that left the server: {self.outside}"
-        assert self.failed == [], f"failed requests: {self.failed}"
-        assert self.console_errors == [], f"console errors: {self.console_errors}"
+from tests.views.conftest import (
+    Opened,
+    browser,  # noqa: F401  (the session's Chromium)
+)
 
 
 @contextlib.contextmanager
 def visiting(browser, base: str):  # noqa: F811
     """A page whose every request to anywhere but ``base`` is aborted and recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    visit = Visit(page=None)
+    visit = Opened(page=None, origin="the server")
 
     def route(handle) -> None:
         url = handle.request.url

@@ -11,7 +11,8 @@ import pytest
 from markupsafe import escape
 
 from graph.serve.security import APP_CSP, MAX_BODY, MAX_URL, bind_warning, is_loopback
-from tests.serve.conftest import HOSTILE_TEXT, HOSTILE_UNIT, item_iri, local, serving, unit_iri
+from tests.serve.conftest import item_iri, local, serving, unit_iri
+from tests.views.conftest import HOSTILE_TEXT, HOSTILE_UNIT
 
 PATHS = [
     "/",

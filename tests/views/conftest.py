@@ -30,6 +30,23 @@ HOSTILE_TEXT = '<script>window.__pwned=1</script><img src=x onerror="window.__pw
 HOSTILE_UNIT = '<img src=y onerror="window.__pwned=3">'
 
 
+def write_hostile_plan(folder: Path) -> Path:
+    """The bundled plan with item 2.9's text and one unit's name made markup
+    (HOSTILE_TEXT, HOSTILE_UNIT), written into ``folder``."""
+    from graph.data import bundled_plan_path
+
+    text = bundled_plan_path().read_text(encoding="utf-8")
+    # Item 2.9 as the web copy writes it (Traditional, with pinyin readings).
+    old = "示范城市。(牽頭單位:市文旅局;責(zé)任單位:各區(qū)人民政府)"
+    assert old in text
+    new = (
+        f"示范城市{HOSTILE_TEXT}。(牽頭單位:市文旅局;責(zé)任單位:各區(qū)人民政府,{HOSTILE_UNIT})"
+    )
+    path = folder / "hostile-plan.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def tables(graph_store):
     from graph.analytics.frames import load_tables
@@ -147,9 +164,10 @@ class Opened:
     console_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
+    origin: str = "the file"  # what a request may not leave (the server, for the app)
 
     def assert_clean(self) -> None:
-        assert self.outside == [], f"requests that left the file: {self.outside}"
+        assert self.outside == [], f"requests that left {self.origin}: {self.outside}"
         assert self.failed == [], f"failed requests: {self.failed}"
         assert self.console_errors == [], f"console errors: {self.console_errors}"
 

@@ -15,7 +15,14 @@ import pytest
 
 from graph.export.pages import write_view
 from graph.views import VIEWS
-from tests.views.conftest import HOSTILE_TEXT, HOSTILE_UNIT, TIMINGS, focus_node, opened
+from tests.views.conftest import (
+    HOSTILE_TEXT,
+    HOSTILE_UNIT,
+    TIMINGS,
+    focus_node,
+    opened,
+    write_hostile_plan,
+)
 from tests.views.pixels import drawn_fraction
 
 COUNTS_JS = """() => {
@@ -113,18 +120,9 @@ def test_hover_and_click_show_names_counts_and_led_items(browser, pages):
 def hostile_tables(tmp_path_factory):
     """The bundled plan with one item's text and one unit name made hostile."""
     from graph.analytics.frames import load_tables
-    from graph.data import bundled_plan_path
     from graph.store.local import memory_store
 
-    text = bundled_plan_path().read_text(encoding="utf-8")
-    # Item 2.9 as the web copy writes it (Traditional, with pinyin readings).
-    old = "示范城市。(牽頭單位:市文旅局;責(zé)任單位:各區(qū)人民政府)"
-    assert old in text
-    new = (
-        f"示范城市{HOSTILE_TEXT}。(牽頭單位:市文旅局;責(zé)任單位:各區(qū)人民政府,{HOSTILE_UNIT})"
-    )
-    path = tmp_path_factory.mktemp("hostile") / "hostile-plan.txt"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    path = write_hostile_plan(tmp_path_factory.mktemp("hostile"))
     tables = load_tables(memory_store([path]))
     items = tables.items.set_index("ref")
     assert HOSTILE_TEXT in items.loc["2.9", "text"]
