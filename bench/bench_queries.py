@@ -35,9 +35,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from timing import median_cpu_wall
+from timing import interleaved, median_cpu_wall
 
 QUERY_BUDGET = 0.010
 TABLES_BUDGET = 0.060
@@ -99,34 +100,57 @@ def cases(queries) -> list[tuple[str, dict[str, str]]]:
 
 
 def time_queries(queries, stores) -> bool:
-    """The per-query table; False if a budget is missed or an answer differs."""
+    """The per-query table; False if a budget is missed or an answer differs.
+
+    The runs are taken in rounds, each round running every case once (current and
+    original text, in memory and on disk), and the medians are over the rounds. On a
+    shared machine the speed of the host drifts from second to second; twenty runs of
+    one query in a row can all fall in a slow spell, so one case looks slow and its
+    neighbour fast. Interleaved, every case sees the same mix of spells.
+    """
     from graph.store.sparql import select
 
     original = as_original(select)
     print(
-        f"median CPU / wall ms over {RUNS} runs; orig = the original text and wrapper; ratio = CPU now / orig"
+        f"median CPU / wall ms over {RUNS} rounds (every case once a round); "
+        "orig = the original text and wrapper; ratio = CPU now / orig"
     )
     header = f"{'query':<18} {'params':<16} {'rows':>5}"
     for label, _ in stores:
         header += f" | {label + ' cpu':>9} {'wall':>7} {'orig':>7} {'ratio':>5}"
     print(header)
-    ok = True
+    runs: list[tuple[tuple, Callable[[], object]]] = []
+    rows_of_case: dict[tuple, int] = {}
     for name, params in cases(queries):
         query, old = queries[name], baseline(name)
         shown = ",".join(f"{k}={v}" for k, v in params.items()) or "(defaults)"
-        line, over = "", []
         for label, store in stores:
             rows = select(query, params, store=store).rows
             if old is not None and select(old, params, store=store).rows != rows:
                 print(f"{name} {shown}: the answer differs from the original's ({label})")
                 return False
-            cpu, wall = median_cpu_wall(
-                lambda q=query, p=params, st=store: select(q, p, store=st), RUNS
+            rows_of_case[(name, shown)] = len(rows)
+            runs.append(
+                (
+                    (name, shown, label, "now"),
+                    lambda q=query, p=params, st=store: select(q, p, store=st),
+                )
             )
             if old is not None:
-                old_cpu, _ = median_cpu_wall(
-                    lambda q=old, p=params, st=store: original(q, p, st), RUNS
+                runs.append(
+                    (
+                        (name, shown, label, "orig"),
+                        lambda q=old, p=params, st=store: original(q, p, st),
+                    )
                 )
+    times = interleaved(runs, RUNS)
+    ok = True
+    for (name, shown), count in rows_of_case.items():
+        line, over = "", []
+        for label, _ in stores:
+            cpu, wall = times[(name, shown, label, "now")]
+            if (name, shown, label, "orig") in times:
+                old_cpu, _ = times[(name, shown, label, "orig")]
                 line += f" | {ms(cpu):>9} {ms(wall)} {ms(old_cpu)} {cpu / old_cpu:5.2f}"
             else:
                 line += f" | {ms(cpu):>9} {ms(wall)} {'-':>7} {'-':>5}"
@@ -134,7 +158,7 @@ def time_queries(queries, stores) -> bool:
                 over.append(label)
         ok &= not over
         verdict = f"OVER ({', '.join(over)})" if over else "ok"
-        print(f"{name:<18} {shown[:16]:<16} {len(rows):>5}{line}   {verdict}")
+        print(f"{name:<18} {shown[:16]:<16} {count:>5}{line}   {verdict}")
     print(f"budget {QUERY_BUDGET * 1000:.0f} ms CPU per query, in memory and on disk")
     return ok
 

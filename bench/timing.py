@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 
 
@@ -41,6 +41,31 @@ def median_cpu_wall(fn: Callable[[], object], runs: int, warmup: int = 1) -> tup
         cpu.append(time.process_time() - c0)
         wall.append(time.perf_counter() - w0)
     return statistics.median(cpu), statistics.median(wall)
+
+
+def interleaved(
+    cases: Sequence[tuple[Hashable, Callable[[], object]]], rounds: int, warmup: int = 1
+) -> dict[Hashable, tuple[float, float]]:
+    """Medians of CPU and wall time of each case, run in rounds: every case once per
+    round, in the order given, after ``warmup`` untimed rounds.
+
+    On a shared host the machine's speed drifts over seconds; runs of one case in a
+    row can all fall in one slow spell. Interleaved, every case sees the same spells,
+    so the medians compare cases fairly and vary less from one run of the script to
+    the next.
+    """
+    for _ in range(warmup):
+        for _, fn in cases:
+            fn()
+    cpu: dict[Hashable, list[float]] = {key: [] for key, _ in cases}
+    wall: dict[Hashable, list[float]] = {key: [] for key, _ in cases}
+    for _ in range(rounds):
+        for key, fn in cases:
+            c0, w0 = time.process_time(), time.perf_counter()
+            fn()
+            cpu[key].append(time.process_time() - c0)
+            wall[key].append(time.perf_counter() - w0)
+    return {key: (statistics.median(cpu[key]), statistics.median(wall[key])) for key in cpu}
 
 
 def median_child_cpu_wall(command: list[str], runs: int, warmup: int = 1) -> tuple[float, float]:

@@ -24,13 +24,11 @@ from graph.model.plan import COOPERATING, FIRST_LISTED, RESPONSIBLE, RESPONSIBLE
 from graph.model.units import Registry, Unit
 from graph.parse.plan import registry_for
 from graph.rdf.iris import Iris
-from graph.rdf.namespaces import DCT, DG, DGFN, DGKIND, ORG, PROV, RDF, RDFS, SKOS, XSD
+from graph.rdf.namespaces import DCT, DG, DGFN, DGKIND, EN, ORG, PROV, RDF, RDFS, SKOS, XSD, ZH
 from graph.rdf.targets import add_targets
 from graph.read.functions import agency_function
 from graph.read.registry import cities, load_registry
 
-ZH = "zh-Hans"
-EN = "en"
 ROLE_IRI = {LEAD: DG + "Lead", RESPONSIBLE: DG + "Responsible", COOPERATING: DG + "Cooperating"}
 LEAD_RULE_IRI = {
     RESPONSIBLE_LEAD: DG + "ResponsibleUnitsLead",

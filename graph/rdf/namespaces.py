@@ -25,6 +25,9 @@ UNIT = "http://qudt.org/vocab/unit/"
 SH = "http://www.w3.org/ns/shacl#"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 
+ZH = "zh-Hans"  # the language of every Chinese label the graph writes
+EN = "en"
+
 PREFIXES: dict[str, str] = {
     "dg": DG,
     "dgkind": DGKIND,

@@ -27,6 +27,7 @@ from graph.store.sparql import Result, bind, select
 KEEP = 512  # answers kept (each a few kB to a few hundred kB)
 OPENAPI_TYPES = {
     "string": {"type": "string"},
+    "label": {"type": "string"},
     "integer": {"type": "integer"},
     "decimal": {"type": "number"},
     "boolean": {"type": "boolean"},

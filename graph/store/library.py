@@ -9,9 +9,14 @@ Header lines (``# key: value``) at the top of each file::
     # columns: unit, unit_en, kind, lead, responsible, total
     # keywords: load, ranking, 任务量
 
-A parameter is ``NAME TYPE DEFAULT DESCRIPTION`` (TYPE: string, integer, decimal,
-boolean, date, iri; a string DEFAULT may be quoted). The query text refers to a
-parameter as ``$NAME``; values are bound by the engine, never spliced in as text.
+A parameter is ``NAME TYPE DEFAULT DESCRIPTION`` (TYPE: string, label, integer,
+decimal, boolean, date, iri; a string DEFAULT may be quoted). The query text refers
+to a parameter as ``$NAME``; values are bound by the engine, never spliced in as text.
+
+A ``label`` is a name as the graph writes its labels, a zh-Hans literal (市发改委):
+bound to a variable (``{ BIND ($unit AS ?name) } ?u skos:prefLabel ?name``) the
+engine finds the unit by index, where ``FILTER (STR(?name) = $unit)`` reads and
+compares the text of every label in the store.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from pathlib import Path
 from graph.data import queries_dir
 from graph.errors import InputError, OptionError
 
-PARAM_TYPES = ("string", "integer", "decimal", "boolean", "date", "iri")
+PARAM_TYPES = ("string", "label", "integer", "decimal", "boolean", "date", "iri")
 _HEADER = re.compile(r"^#\s*([A-Za-z@_-]+)\s*:\s*(.*)$")
 
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from graph.errors import DataError, InputError, OptionError
+from graph.rdf.namespaces import ZH
 from graph.store.library import PLAN_PARAM, NamedQuery, Param
 
 if TYPE_CHECKING:  # pragma: no cover - httpx is imported only for remote work
@@ -105,6 +106,8 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     try:
         if kind == "string":
             return ox.Literal(value)
+        if kind == "label":  # a name as the graph writes it: matched as a term, by index
+            return ox.Literal(value, language=ZH)
         if kind == "integer":
             return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
         if kind == "decimal":

@@ -102,7 +102,7 @@ def test_queries_json():
     assert items["title"] == "Items of one unit"
     assert items["params"][0] | {"description": ""} == {
         "name": "unit",
-        "type": "string",
+        "type": "label",
         "default": "市发改委",
         "description": "",
     }

@@ -145,6 +145,25 @@ def test_typed_terms_serialise_safely():
     assert str(to_term(Param("i", "iri", ""), "<https://example.org/a>")) == (
         "<https://example.org/a>"
     )
+    # a label is the name as the graph writes it, quotes and all only a value
+    assert str(to_term(Param("u", "label", ""), '市"发改委')) == r'"市\"发改委"@zh-hans'
+
+
+def test_a_label_finds_the_unit_by_its_name_or_alias(graph_store):
+    """unit-items looks the name up as the label it is: the short name and an alias
+    find the same unit; a name that is only part of one, or a label of no unit,
+    finds nothing."""
+    from graph.store.library import library
+
+    def refs(unit: str) -> list[str]:
+        rows = select(library()["unit-items"], {"unit": unit}, store=graph_store).records()
+        return [row["ref"] for row in rows]
+
+    assert refs("市文明办") == refs("市委宣传部") == ["2.193", "2.238"]  # an alias, the name
+    assert refs("武昌区政府") == refs("武昌区人民政府")
+    assert len(refs("武昌区政府")) == 147
+    assert refs("文明办") == []
+    assert refs("社会事业") == []  # a section's title, not a unit
 
 
 # -- typed parameters: a bad value is a usage error ------------------------------------

@@ -49,9 +49,9 @@ def test_declared_parameters():
     params = {
         name: {p.name: (p.type, p.default) for p in library()[name].params} for name in QUERIES
     }
-    assert params["targets"] == {"item": ("string", ""), "unit": ("string", "")}
+    assert params["targets"] == {"item": ("string", ""), "unit": ("label", "")}
     assert params["unit-targets"] == {
-        "unit": ("string", "市商务局"),
+        "unit": ("label", "市商务局"),
         "role": ("string", "any"),
         "expand": ("boolean", "false"),
     }
