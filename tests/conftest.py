@@ -66,3 +66,24 @@ def graph_store():
     from graph.store.local import memory_store
 
     return memory_store()
+
+
+# The longest tests (from half a minute down to several seconds), started first: the
+# xdist workers take tests in collection order, and one of these collected late would
+# leave its worker running alone at the end of the suite.
+LONG_FIRST = (
+    "tests/docs/test_examples.py::test_shell_and_python_examples_run",
+    "tests/remote/test_virtuoso.py::",
+    "tests/rdf/test_shacl_reference.py::test_bundled_plan_agrees",
+    "tests/cli/test_cache.py::test_a_damaged_entry_is_rebuilt",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next(
+            (i for i, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)),
+            len(LONG_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: every other test keeps its place

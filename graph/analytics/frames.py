@@ -52,7 +52,7 @@ class Tables:
 
     def plan_ids(self) -> list[str]:
         """The ids of the plans in the tables (wuhan-2023), sorted."""
-        return sorted({plan_id(iri) for iri in self.items["plan"].dropna()})
+        return sorted({plan_id(iri) for iri in self.items["plan"].dropna().unique()})
 
     def only_plan(self, plan: str | None) -> Tables:
         """The tables of one plan of a corpus (``None``: all of them, unchanged).
@@ -69,7 +69,7 @@ class Tables:
         prefix = f"{plan}:"
 
         def keep(frame: pd.DataFrame, ref: str) -> pd.DataFrame:
-            out = frame[frame["plan"].map(plan_id) == plan].reset_index(drop=True)
+            out = frame[_plan_ids(frame["plan"]) == plan].reset_index(drop=True)
             if len(known) > 1:  # back to the plan's own refs (2.201)
                 out[ref] = out[ref].astype(str).str.removeprefix(prefix).astype("string")
             return out
@@ -105,7 +105,13 @@ def _unscoped(names: pd.Series) -> pd.Series:
 
 
 def _cited(plans: pd.Series, refs: pd.Series) -> pd.Series:
-    return (plans.map(plan_id) + ":" + refs.astype(str)).astype("string")
+    return (_plan_ids(plans) + ":" + refs.astype(str)).astype("string")
+
+
+def _plan_ids(plans: pd.Series) -> pd.Series:
+    """The plan id of each row's plan IRI, worked out once per plan (a corpus's
+    tables have millions of rows and a few hundred plans)."""
+    return plans.map({iri: plan_id(iri) for iri in plans.dropna().unique()})
 
 
 def plan_id(iri: str) -> str:
@@ -127,10 +133,14 @@ def assignments_query() -> NamedQuery:
     return internal_query("assignments")
 
 
-def load_tables(store: Any) -> Tables:
+def load_tables(store: Any, kept: dict | None = None) -> Tables:
     """Read the tables once from ``store``: the assignments (IRIs, unordered — the
     largest answer), turned into labels with the ``units`` and ``items`` named
     queries and sorted in plan order; and the ``targets``.
+
+    ``kept``: the ``items``, ``targets`` and ``assignments`` answers a persisted store
+    keeps per plan (graph.store.local.kept_answers), used instead of asking the
+    store for them; the units are always read from the store.
 
     The assignments are read as CSV text (``select_strings``): every column but one is
     an IRI, and parsing the engine's CSV is several times faster than converting some
@@ -144,21 +154,25 @@ def load_tables(store: Any) -> Tables:
     def table(query):
         return frame(select(query, {}, store=store))
 
+    kept = kept or {}
     units = table(queries["units"])
     scopes = units["jurisdiction"].dropna().unique() if "jurisdiction" in units else []
     if len(scopes) > 1:
         # several jurisdictions' 市发改委 are several units: named wuhan:市发改委, as
         # items are cited wuhan-2023:2.201, so no table merges two bodies by name
         units["unit"] = (units["jurisdiction"].fillna("") + ":" + units["unit"]).astype("string")
-    items = table(queries["items"])
-    targets = table(queries["targets"])
+    items = kept["items"] if "items" in kept else table(queries["items"])
+    targets = kept["targets"] if "targets" in kept else table(queries["targets"])
     if items["plan"].nunique() > 1:
         # several plans: an item is PLAN:REF in every table (wuhan-2023:2.201), so no
         # analytic merges two plans' 2.201 into one item
         items["ref"] = _cited(items["plan"], items["ref"])
         if "plan" in targets and len(targets):
             targets["item"] = _cited(targets["plan"], targets["item"])
-    raw = select_strings(assignments_query(), store=store)
+    if "assignments" in kept:
+        raw = kept["assignments"]
+    else:
+        raw = select_strings(assignments_query(), store=store)
     raw["lead_by_rule"] = raw["lead_by_rule"].map(_BOOLEANS).astype("boolean")
     names = dict(zip(units["iri"], units["unit"], strict=True))
     raw["unit"] = raw["unit_iri"].map(names).astype("string")

@@ -147,21 +147,33 @@ def open_tables(sources: tuple[str, ...], store: str | None):
     from graph.analytics.frames import load_tables
 
     if cache_off() or (store is not None and sources):  # a build: nothing kept yet
-        return load_tables(open_graph(sources, store))
+        graph = open_graph(sources, store)
+        return load_tables(graph, _kept_answers(store, graph))
     if store is not None:  # a persisted store, as it is now (see store_entry)
         from graph.store.cache import store_entry
 
         # the key first, then the store: a change landing in between is then kept
         # under the key of the state before it, which no later reader asks for
         entry = store_entry(store)
-        return _kept_tables(open_graph(sources, store), entry)
+        graph = open_graph(sources, store)
+        return _kept_tables(graph, entry, lambda: _kept_answers(store, graph))
     graph = cached(sources)
     return _kept_tables(graph.store, graph.entry)
 
 
-def _kept_tables(store, entry):
-    """The tables of ``store``, from ``entry`` when it keeps them, else read and
-    kept there (an entry of None keeps nothing)."""
+def _kept_answers(folder: str | None, store) -> dict | None:
+    """The answers a persisted store keeps per plan (graph.store.answers), if any."""
+    if folder is None:
+        return None
+    from graph.store.local import kept_answers
+
+    return kept_answers(folder, store)
+
+
+def _kept_tables(store, entry, answers=lambda: None):
+    """The tables of ``store``, from ``entry`` when it keeps them, else read (with
+    the store's kept ``answers``, a callable) and kept there (an entry of None keeps
+    nothing)."""
     import dataclasses
     import pickle
 
@@ -176,7 +188,7 @@ def _kept_tables(store, entry):
         if isinstance(kept, Tables):
             kept.store = store
             return kept
-    tables = load_tables(store)
+    tables = load_tables(store, answers())
     if entry is not None:
         kept = dataclasses.replace(tables, store=None, _cache={})
         blob = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)

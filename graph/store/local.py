@@ -29,6 +29,13 @@ from graph.data import ontology_dir
 from graph.errors import DataError, InputError, OptionError
 from graph.rdf.iris import Iris
 from graph.rdf.namespaces import DEFAULT_BASE, DG, ORG, RDF
+from graph.store.answers import (
+    drop_answers,
+    forget_answers,
+    keep_answers,
+    read_answers,
+    write_answers,
+)
 from graph.store.recorded import RECORD, forget_source, record_sources
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -123,12 +130,19 @@ class BuiltPlan:
     source: str
     triples: bytes
     units: dict[str, bytes]
+    answers: bytes | None = None  # the plan's table answers (graph.store.answers)
 
 
-def build_plan(plan, base: str = DEFAULT_BASE) -> BuiltPlan:
-    """Build one parsed plan into N-Triples: its own graph's, and its units'."""
+def build_plan(plan, base: str = DEFAULT_BASE, *, answers: bool = False) -> BuiltPlan:
+    """Build one parsed plan into N-Triples: its own graph's, and its units'; with
+    ``answers``, also the answers a persisted store keeps for it."""
     builder = _build([plan], base)
     (own,) = builder.plan_triples.values()
+    kept = None
+    if answers:
+        from graph.store.answers import plan_answers
+
+        kept = plan_answers(own, builder.unit_triples)
     return BuiltPlan(
         plan.slug,
         plan.source,
@@ -137,6 +151,7 @@ def build_plan(plan, base: str = DEFAULT_BASE) -> BuiltPlan:
             scope: ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
             for scope, triples in builder.unit_triples.items()
         },
+        kept,
     )
 
 
@@ -353,14 +368,18 @@ def _rebuild(
 
     try:
         store = ox.Store(str(data))
+        built: Iterable[BuiltPlan]
         if plans is not None:
-            fill_store(store, plans, base)
+            built = (build_plan(plan, base) for plan in plans)
         else:
-            load_built(store, built_plans(sources, base, on_plan=loaded), base)
-            _load_ontology(store, base)
+            built = built_plans(sources, base, on_plan=loaded)
+        ids = load_built(store, built, base)
+        _load_ontology(store, base)
         store.flush()
         store.optimize()  # compacted once after building: every later query reads faster
         del store
+        iris = Iris(base)
+        keep_answers(data, [(slug, iris.plan_graph(slug)) for slug in ids])
     except OSError as exc:
         shutil.rmtree(data, ignore_errors=True)
         raise DataError(f"cannot build the store in {path}: {exc.strerror or exc}") from None
@@ -402,7 +421,8 @@ def disk_store(
 
     Giving ``sources`` (or ``rebuild``) replaces what the folder holds. The store is
     opened read-only, so several processes can read it at once, unless the caller
-    will change it (``writable``: one process at a time).
+    will change it (``writable``: one process at a time; the answers the store keeps
+    per plan are forgotten first, since SPARQL updates could change them).
     """
     path = Path(folder)
     marker = _check_folder(path)
@@ -426,6 +446,8 @@ def disk_store(
             f"{path} holds a store of an earlier dutygraph; build it again "
             "(give its plan files) to make it a corpus store"
         )
+    if writable:  # for SPARQL updates, which the kept answers cannot follow
+        forget_answers(path / marker.data)
     return _open(path, marker, writable=writable)
 
 
@@ -580,12 +602,15 @@ def add_plans(
     path, marker, store = _writable(folder)
     iris = Iris(marker.base)
     added: list[str] = []
+    kept = path / marker.data  # the data folder, where each plan's answers are kept
     for plan in plans:
-        built = build_plan(plan, marker.base)
+        built = build_plan(plan, marker.base, answers=True)
         old = _graph_of(store, plan.slug)
         canonical = iris.plan_graph(plan.slug)
         new = canonical if old is None or old.value != canonical else canonical + "~"
         record = {"plan": plan.slug, "new": new, "old": old.value if old else None}
+        assert built.answers is not None
+        write_answers(kept, new, built.answers)  # before the graph: see graph.store.answers
         _set_pending(path, {**record, "state": "loading"})
         store.bulk_load(built.triples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(new))
         for scope, data in built.units.items():
@@ -597,6 +622,7 @@ def add_plans(
             _set_pending(path, {**record, "state": "dropping"})
             store.remove_graph(old)
             store.flush()
+            drop_answers(kept, old.value)
         _set_pending(path, None)
         added.append(plan.slug)
     del store
@@ -615,6 +641,7 @@ def remove_plan(folder: str | Path, slug: str) -> None:
     store.remove_graph(graph)
     _prune_units(store, graph)
     store.flush()
+    drop_answers(path / marker.data, graph.value)
     _set_pending(path, None)
     forget_source(path, slug)
 
@@ -671,6 +698,33 @@ def _prune_units(store: ox.Store, removed: ox.NamedNode) -> None:
                 *store.quads_for_pattern(None, None, node, graph),
             ]:
                 store.remove(quad)
+
+
+def kept_answers(folder: str | Path, store: ox.Store) -> dict | None:
+    """The table answers kept in the store in ``folder`` (graph.store.answers) for
+    the plans ``store`` (opened from it) holds, put together in the order of the
+    plans' IRIs, as the queries order them; None when a plan has none, or a plan is
+    in more than one graph (a change under way).
+
+    A reader that keeps the store open while a plan is replaced twice could read the
+    answers of the second replacement under the graph name of its snapshot; a
+    command reads them right after opening the store.
+    """
+    path = Path(folder)
+    try:
+        marker = _read_marker(path)
+    except DataError:
+        return None
+    if marker is None or marker.data == ".":
+        return None
+    graphs: dict[str, str] = {}
+    for quad in store.quads_for_pattern(None, _RDF_TYPE, _DG_PLAN, None):
+        name = quad.graph_name
+        if not isinstance(quad.subject, ox.NamedNode) or not isinstance(name, ox.NamedNode):
+            return None
+        if graphs.setdefault(quad.subject.value, name.value) != name.value:
+            return None
+    return read_answers(path / marker.data, [graphs[plan] for plan in sorted(graphs)])
 
 
 def plan_ids(store: ox.Store, base: str = DEFAULT_BASE) -> list[str]:

@@ -27,7 +27,7 @@ import re
 import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -757,20 +757,49 @@ def frame(result: Result):
     by_column = zip(*result.rows, strict=True) if result.rows else (() for _ in result.columns)
     for column, terms in zip(result.columns, by_column, strict=True):
         memo = {term: to_python(term) for term in set(terms)}
-        values = list(map(memo.__getitem__, terms))
-        present = [v for v in memo.values() if v is not None]
-        if not present:
-            df[column] = pd.Series(values, dtype=object)
-        elif all(isinstance(v, bool) for v in present):
-            df[column] = pd.array(values, dtype="boolean")
-        elif all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-            df[column] = pd.array(values, dtype="Int64")
-        elif all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in present):
-            df[column] = pd.array(
-                [None if v is None else float(v) for v in values], dtype="Float64"
-            )
-        elif all(isinstance(v, str) for v in present):
-            df[column] = pd.array(values, dtype="string")
-        else:
-            df[column] = pd.Series(values, dtype=object)
+        df[column] = _typed(list(map(memo.__getitem__, terms)), memo.values())
+    return df
+
+
+def _typed(values: list, distinct: Iterable) -> Any:
+    """A column of Python values (None: unbound) as :func:`frame` types it, from the
+    types of the ``distinct`` values."""
+    import pandas as pd
+
+    present = [v for v in distinct if v is not None]
+    if not present:
+        return pd.Series(values, dtype=object)
+    if all(isinstance(v, bool) for v in present):
+        return pd.array(values, dtype="boolean")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pd.array(values, dtype="Int64")
+    if all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in present):
+        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+    if all(isinstance(v, str) for v in present):
+        return pd.array(values, dtype="string")
+    return pd.Series(values, dtype=object)
+
+
+def concat_frames(frames: Sequence[Any]) -> Any:
+    """Frames of one query (from :func:`frame`, or text from :func:`select_strings`),
+    one below the other, typed as :func:`frame` types the answer they add up to: a
+    column all unbound in one part (``object``) and integers in another is ``Int64``."""
+    import pandas as pd
+
+    if not frames:
+        return pd.DataFrame()
+    full = [f for f in frames if len(f)] or list(frames[:1])
+    if len({tuple(map(str, f.dtypes)) for f in full}) == 1:  # the usual case: at once
+        return pd.concat(full, ignore_index=True)
+    columns = list(frames[0].columns)
+    df = pd.DataFrame(index=pd.RangeIndex(sum(len(f) for f in frames)))
+    for column in columns:
+        parts = [f[column] for f in frames if len(f)] or [frames[0][column]]
+        if len({str(part.dtype) for part in parts}) == 1:
+            df[column] = pd.concat(parts, ignore_index=True).array
+            continue
+        values = [
+            None if v is None or v is pd.NA else v for f in frames for v in f[column].tolist()
+        ]
+        df[column] = _typed(values, {(type(v), v): v for v in values}.values())
     return df

@@ -208,7 +208,7 @@ def test_answers_on_a_store_are_kept_until_the_store_changes(files, tmp_path, mo
     assert invoke("add", str(files[0]), "--store", str(folder)).exit_code == 0
     reads = []
     real = frames.load_tables
-    monkeypatch.setattr(frames, "load_tables", lambda store: reads.append(1) or real(store))
+    monkeypatch.setattr(frames, "load_tables", lambda *a: reads.append(1) or real(*a))
 
     def top(*extra):
         out = invoke("load", "--top", "1", *extra, "--store", str(folder), "--format", "csv")

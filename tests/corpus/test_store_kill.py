@@ -10,6 +10,9 @@ Two kinds of trial, alternating:
   the whole store or refuse it as being changed; the next ``add`` or ``remove``
   finishes or undoes the change, and the store then holds {A} or {A, B}, whole.
 
+Either way the answers the store keeps per plan (graph.store.answers) are then those
+of the plans it holds.
+
 A few trials in CI, 30 with ``DUTYGRAPH_HARDENING=long`` (tests/hardening/profiles.py).
 """
 
@@ -26,6 +29,7 @@ import pytest
 from graph.errors import DataError
 from graph.parse.plan import parse_plan
 from graph.store.local import add_plans, disk_store, plan_ids, recover_store, store_from_plans
+from tests.corpus.kept import assert_kept_answers_agree
 from tests.hardening.profiles import LONG
 
 TRIALS = 30 if LONG else 2
@@ -78,6 +82,7 @@ def test_a_killed_rebuild_leaves_the_old_store_or_the_new(plans, tmp_path, trial
     _kill_after(process, rng.uniform(0.05, 2.5))
     store = disk_store(folder)
     assert _quads(store) in (whole["old"], whole["new"])
+    assert_kept_answers_agree(folder)  # the answers kept are those of the plan it holds
     leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".data-")]
     assert len(leftovers) >= 1
     del store
@@ -111,6 +116,8 @@ def test_a_killed_add_is_finished_or_undone_by_the_next_writer(plans, tmp_path, 
         assert _quads(store) == _quads(
             store_from_plans([parsed["wuhan-2023"], parsed["wuhan-2024"]])
         )
+    del store
+    assert_kept_answers_agree(folder)
 
 
 def test_a_remove_cut_short_is_finished_with_its_units_by_the_next_writer(
@@ -145,6 +152,7 @@ def test_a_remove_cut_short_is_finished_with_its_units_by_the_next_writer(
         disk_store(folder)
     assert recover_store(folder) == "an interrupted remove of wuhan-2024 was finished"
     assert _quads(disk_store(folder)) == _quads(store_from_plans([parsed["wuhan-2023"]]))
+    assert_kept_answers_agree(folder)
 
 
 def test_a_half_made_store_folder_is_built_over(plans, tmp_path):
