@@ -146,28 +146,27 @@ def open_tables(sources: tuple[str, ...], store: str | None):
     slowest part of opening the graph."""
     from graph.analytics.frames import load_tables
 
-    if cache_off() or (store is not None and sources):  # a build: nothing kept yet
-        graph = open_graph(sources, store)
-        return load_tables(graph, _kept_answers(store, graph))
-    if store is not None:  # a persisted store, as it is now (see store_entry)
-        from graph.store.cache import store_entry
+    if store is None:
+        if cache_off():
+            return load_tables(open_graph(sources, store))
+        graph = cached(sources)
+        return _kept_tables(graph.store, graph.entry)
+    from graph.store.local import kept_answers, store_data
 
-        # the key first, then the store: a change landing in between is then kept
-        # under the key of the state before it, which no later reader asks for
-        entry = store_entry(store)
-        graph = open_graph(sources, store)
-        return _kept_tables(graph, entry, lambda: _kept_answers(store, graph))
-    graph = cached(sources)
-    return _kept_tables(graph.store, graph.entry)
+    if sources:  # a build: nothing kept yet (no data folder known before it was opened)
+        return load_tables(open_graph(sources, store))
+    data = store_data(store)  # before the store is opened: see kept_answers
+    if cache_off():
+        store_object = open_graph(sources, store)
+        return load_tables(store_object, kept_answers(store, store_object, data))
+    from graph.store.cache import store_entry
 
-
-def _kept_answers(folder: str | None, store) -> dict | None:
-    """The answers a persisted store keeps per plan (graph.store.answers), if any."""
-    if folder is None:
-        return None
-    from graph.store.local import kept_answers
-
-    return kept_answers(folder, store)
+    # a persisted store, as it is now: the key first, then the store, so that a change
+    # landing in between is kept under the key of the state before it, which no later
+    # reader asks for
+    entry = store_entry(store)
+    store_object = open_graph(sources, store)
+    return _kept_tables(store_object, entry, lambda: kept_answers(store, store_object, data))
 
 
 def _kept_tables(store, entry, answers=lambda: None):

@@ -43,7 +43,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 FOLDER = "dutygraph-answers"  # inside the data folder, beside RocksDB's own files
-FORMAT = 1
+FORMAT = 2
+# a table as kept: its column names and, for each, the list of its values
+Columns = tuple[tuple[str, ...], list[list[Any]]]
 # name -> how it is read: a named query's typed frame, or an internal query's text
 TABLES = {"items": "frame", "targets": "frame", "assignments": "strings"}
 
@@ -81,20 +83,22 @@ def _ontology() -> tuple[ox.Triple, ...]:
     return tuple(ox.Triple(q.subject, q.predicate, q.object) for q in store)
 
 
-def answer_tables(store: ox.Store, plan: str | None = None) -> dict[str, pd.DataFrame]:
-    """The three table answers of ``store``: of the union of its graphs, or of one
-    plan's graphs (its id)."""
+def answer_columns(store: ox.Store, plan: str | None = None) -> dict[str, Columns]:
+    """The three table answers of ``store`` (the union of its graphs, or one plan's
+    graphs: its id) as column names and plain Python columns, without pandas: a
+    plan's rows, to be put below the other plans' and typed once, as the answer of
+    the whole store is (graph.store.sparql.frame_of)."""
     from graph.store.library import internal_query, library
-    from graph.store.sparql import frame, select, select_strings
+    from graph.store.sparql import python_columns, select, text_columns
 
     queries = library()
     params = {"plan": plan} if plan else {}
     out = {}
     for name, kind in TABLES.items():
-        if kind == "frame":
-            out[name] = frame(select(queries[name], params, store=store))
-        else:
-            out[name] = select_strings(internal_query(name), params, store=store)
+        query = queries[name] if kind == "frame" else internal_query(name)
+        result = select(query, params, store=store)
+        columns = python_columns(result) if kind == "frame" else text_columns(result)
+        out[name] = (tuple(result.columns), columns)
     return out
 
 
@@ -111,7 +115,7 @@ def plan_answers(plan: Iterable[ox.Triple], units: Mapping[str, Iterable[ox.Trip
     for name, triples in graphs.items():
         graph = ox.NamedNode(scratch + name)
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    return pickle.dumps(answer_tables(store), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(answer_columns(store), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 _OPENED: dict[str, ox.Store] = {}
@@ -122,7 +126,7 @@ def _keep_one(job: tuple[str, str, str]) -> None:
     store = _OPENED.get(data)
     if store is None:
         store = _OPENED[data] = ox.Store.read_only(data)
-    tables = answer_tables(store, plan)
+    tables = answer_columns(store, plan)
     write_answers(Path(data), graph, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -187,9 +191,11 @@ def forget_answers(data: Path) -> None:
 
 def read_answers(data: Path, graphs: Sequence[str]) -> dict[str, pd.DataFrame] | None:
     """The tables of the store whose plans are in ``graphs`` (in plan order), put
-    together from each plan's kept answers; None when one is missing or unusable."""
+    together from each plan's kept answers and typed as the store's own answers
+    are; None when one is missing or unusable."""
     stamp = _stamp()
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    names: dict[str, tuple[str, ...]] = {}
+    columns: dict[str, list[list[Any]]] = {}
     for graph in graphs:
         try:
             kept: Any = pickle.loads(_file(data, graph).read_bytes())
@@ -205,9 +211,20 @@ def read_answers(data: Path, graphs: Sequence[str]) -> dict[str, pd.DataFrame] |
         try:
             tables = pickle.loads(kept["tables"])
             for name in TABLES:
-                parts[name].append(tables[name])
+                header, values = tables[name]
+                if names.setdefault(name, header) != header or len(values) != len(header):
+                    return None
+                if name not in columns:
+                    columns[name] = [[] for _ in header]
+                for whole, part in zip(columns[name], values, strict=True):
+                    whole.extend(part)
         except Exception:
             return None
-    from graph.store.sparql import concat_frames
+    from graph.store.sparql import frame_of, strings_frame
 
-    return {name: concat_frames(frames) for name, frames in parts.items()}
+    if not graphs:
+        return None
+    return {
+        name: (frame_of if kind == "frame" else strings_frame)(names[name], columns[name])
+        for name, kind in TABLES.items()
+    }

@@ -700,22 +700,32 @@ def _prune_units(store: ox.Store, removed: ox.NamedNode) -> None:
                 store.remove(quad)
 
 
-def kept_answers(folder: str | Path, store: ox.Store) -> dict | None:
-    """The table answers kept in the store in ``folder`` (graph.store.answers) for
-    the plans ``store`` (opened from it) holds, put together in the order of the
-    plans' IRIs, as the queries order them; None when a plan has none, or a plan is
-    in more than one graph (a change under way).
+def store_data(folder: str | Path) -> str | None:
+    """The data folder the store in ``folder`` uses now (its marker's), or None.
 
-    A reader that keeps the store open while a plan is replaced twice could read the
-    answers of the second replacement under the graph name of its snapshot; a
-    command reads them right after opening the store.
-    """
-    path = Path(folder)
+    Read before the store is opened and given to :func:`kept_answers`: the marker
+    still naming it afterwards proves the store was opened from it (a rebuild always
+    switches to a new data folder), so the answers read are that store's."""
     try:
-        marker = _read_marker(path)
+        marker = _read_marker(Path(folder))
     except DataError:
         return None
-    if marker is None or marker.data == ".":
+    return None if marker is None or marker.data == "." else marker.data
+
+
+def kept_answers(folder: str | Path, store: ox.Store, data: str | None) -> dict | None:
+    """The table answers kept in the store in ``folder`` (graph.store.answers) for
+    the plans ``store`` holds, put together in the order of the plans' IRIs, as the
+    queries order them. ``data``: what :func:`store_data` said before ``store`` was
+    opened from ``folder``.
+
+    None when the store switched data folders since, a plan has no answers kept, or
+    a plan is in more than one graph (a change under way). A reader that keeps the
+    store open while a plan is replaced twice could read the answers of the second
+    replacement under the graph name of its snapshot; a command reads them right
+    after opening the store.
+    """
+    if data is None or store_data(folder) != data:
         return None
     graphs: dict[str, str] = {}
     for quad in store.quads_for_pattern(None, _RDF_TYPE, _DG_PLAN, None):
@@ -724,7 +734,7 @@ def kept_answers(folder: str | Path, store: ox.Store) -> dict | None:
             return None
         if graphs.setdefault(quad.subject.value, name.value) != name.value:
             return None
-    return read_answers(path / marker.data, [graphs[plan] for plan in sorted(graphs)])
+    return read_answers(Path(folder) / data, [graphs[plan] for plan in sorted(graphs)])
 
 
 def plan_ids(store: ox.Store, base: str = DEFAULT_BASE) -> list[str]:

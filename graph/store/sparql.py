@@ -751,13 +751,57 @@ def frame(result: Result):
     distinct term is converted once, which matters for large tables (the
     assignments table has some 4,000 rows).
     """
+    return frame_of(result.columns, python_columns(result))
+
+
+def python_columns(result: Result) -> list[list[Any]]:
+    """Each column of the result as a list of plain Python values (None: unbound),
+    each distinct term converted once; :func:`frame_of` types them. Kept apart so
+    that several answers' columns can be put one below the other before typing
+    (graph.store.answers), without pandas."""
+    by_column = zip(*result.rows, strict=True) if result.rows else (() for _ in result.columns)
+    columns = []
+    for terms in by_column:
+        memo = {term: to_python(term) for term in set(terms)}
+        columns.append(list(map(memo.__getitem__, terms)))
+    return columns
+
+
+def text_columns(result: Result) -> list[list[str | None]]:
+    """Each column of the result as text, as the engine's CSV writes it and
+    :func:`select_strings` reads it: an IRI or a literal's lexical form; unbound or
+    empty, None."""
+    by_column = zip(*result.rows, strict=True) if result.rows else (() for _ in result.columns)
+    return [
+        [None if t is None else (to_python_text(t) or None) for t in terms] for terms in by_column
+    ]
+
+
+def to_python_text(term: Any) -> str:
+    """A term as the SPARQL CSV results format writes it."""
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term.value)
+
+
+def frame_of(names: Sequence[str], columns: Sequence[list[Any]]):
+    """A DataFrame of Python value columns (from :func:`python_columns`), typed as
+    :func:`frame` types an answer: a column's type is decided by every value in it."""
     import pandas as pd
 
-    df = pd.DataFrame(index=pd.RangeIndex(len(result.rows)))
-    by_column = zip(*result.rows, strict=True) if result.rows else (() for _ in result.columns)
-    for column, terms in zip(result.columns, by_column, strict=True):
-        memo = {term: to_python(term) for term in set(terms)}
-        df[column] = _typed(list(map(memo.__getitem__, terms)), memo.values())
+    df = pd.DataFrame(index=pd.RangeIndex(len(columns[0]) if columns else 0))
+    for name, values in zip(names, columns, strict=True):
+        distinct = {(type(v), v): v for v in values}.values()
+        df[name] = _typed(values, distinct)
+    return df
+
+
+def strings_frame(names: Sequence[str], columns: Sequence[list[str | None]]):
+    """A DataFrame of text columns (from :func:`text_columns`), typed as
+    :func:`select_strings` types its answer: every column ``string``."""
+    import pandas as pd
+
+    df = pd.DataFrame(index=pd.RangeIndex(len(columns[0]) if columns else 0))
+    for name, values in zip(names, columns, strict=True):
+        df[name] = pd.array(values, dtype="string")
     return df
 
 
@@ -778,28 +822,3 @@ def _typed(values: list, distinct: Iterable) -> Any:
     if all(isinstance(v, str) for v in present):
         return pd.array(values, dtype="string")
     return pd.Series(values, dtype=object)
-
-
-def concat_frames(frames: Sequence[Any]) -> Any:
-    """Frames of one query (from :func:`frame`, or text from :func:`select_strings`),
-    one below the other, typed as :func:`frame` types the answer they add up to: a
-    column all unbound in one part (``object``) and integers in another is ``Int64``."""
-    import pandas as pd
-
-    if not frames:
-        return pd.DataFrame()
-    full = [f for f in frames if len(f)] or list(frames[:1])
-    if len({tuple(map(str, f.dtypes)) for f in full}) == 1:  # the usual case: at once
-        return pd.concat(full, ignore_index=True)
-    columns = list(frames[0].columns)
-    df = pd.DataFrame(index=pd.RangeIndex(sum(len(f) for f in frames)))
-    for column in columns:
-        parts = [f[column] for f in frames if len(f)] or [frames[0][column]]
-        if len({str(part.dtype) for part in parts}) == 1:
-            df[column] = pd.concat(parts, ignore_index=True).array
-            continue
-        values = [
-            None if v is None or v is pd.NA else v for f in frames for v in f[column].tolist()
-        ]
-        df[column] = _typed(values, {(type(v), v): v for v in values}.values())
-    return df

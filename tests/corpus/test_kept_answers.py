@@ -10,9 +10,10 @@ unit names)."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -20,8 +21,14 @@ from graph.cli.main import cli
 from graph.data import bundled_plan_path
 from graph.parse.sources import parse_sources
 from graph.store import answers
-from graph.store.local import add_plans, build_corpus, disk_store, kept_answers, remove_plan
-from graph.store.sparql import concat_frames
+from graph.store.local import (
+    add_plans,
+    build_corpus,
+    disk_store,
+    kept_answers,
+    remove_plan,
+    store_data,
+)
 from tests.bench.synthetic import corpus
 from tests.corpus.kept import assert_kept_answers_agree
 
@@ -88,19 +95,21 @@ def test_missing_damaged_or_foreign_answers_are_not_used(plans, tmp_path, monkey
     folder = tmp_path / "s"
     add_plans(folder, plans[:2])
     store = disk_store(folder)
-    assert kept_answers(folder, store) is not None
+    assert kept_answers(folder, store, store_data(folder)) is not None
     first, second = _files(folder)
     asked = _load(folder, monkeypatch, tmp_path)
+    # the store was opened from a data folder the marker no longer names
+    assert kept_answers(folder, store, ".data-replaced") is None
     # another version's answers
     monkeypatch.setattr(answers, "_stamp", lambda: "another version")
-    assert kept_answers(folder, store) is None
+    assert kept_answers(folder, store, store_data(folder)) is None
     monkeypatch.undo()
     # a damaged file, then a missing one: the store is asked, with the same answer
     first.write_bytes(first.read_bytes()[:100])
-    assert kept_answers(folder, store) is None
+    assert kept_answers(folder, store, store_data(folder)) is None
     assert _load(folder, monkeypatch, tmp_path) == asked
     second.unlink()
-    assert kept_answers(folder, store) is None
+    assert kept_answers(folder, store, store_data(folder)) is None
     assert _load(folder, monkeypatch, tmp_path) == asked
 
 
@@ -119,22 +128,28 @@ def test_a_sparql_update_forgets_them(plans, tmp_path, monkeypatch):
     )
     assert result.exit_code == 0, result.output
     store = disk_store(folder)
-    assert kept_answers(folder, store) is None
+    assert kept_answers(folder, store, store_data(folder)) is None
     from graph.analytics.frames import load_tables
 
     items = load_tables(store).items
     assert items.loc[items["ref"] == "2.201", "text"].tolist() == ["改写"]
 
 
-def test_parts_are_typed_as_the_whole_answer():
-    """A column unbound in one plan's rows (object) and integers in another's is
-    Int64, as the answer of the whole store types it; text stays text."""
-    one = pd.DataFrame(
-        {"n": pd.Series([None, None], dtype=object), "s": pd.array(["a", None], dtype="string")}
+def test_adding_a_plan_does_not_load_pandas(tmp_path):
+    """The answers are kept as plain columns, typed when read: ``add`` (about a
+    second) does not pay for importing pandas (more than half a second)."""
+    code = (
+        "import sys; from graph.parse.plan import parse_plan; "
+        "from graph.store.local import add_plans; "
+        "add_plans(sys.argv[1], [parse_plan()]); add_plans(sys.argv[1], [parse_plan()]); "
+        "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))"
     )
-    two = pd.DataFrame({"n": pd.array([3], dtype="Int64"), "s": pd.array(["b"], dtype="string")})
-    empty = pd.DataFrame({"n": pd.Series([], dtype=object), "s": pd.Series([], dtype=object)})
-    both = concat_frames([one, empty, two])
-    assert str(both["n"].dtype) == "Int64" and both["n"].tolist()[2] == 3
-    assert both["n"].isna().tolist() == [True, True, False]
-    assert str(both["s"].dtype) == "string" and both["s"].tolist()[0::2] == ["a", "b"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]"]
+    assert_kept_answers_agree(tmp_path / "s")
