@@ -20,9 +20,15 @@ describes it. A rebuild writes a new data folder, files included, and switches t
 in one rename of the marker. A store opened to be changed by SPARQL updates forgets
 every plan's answers first.
 
-Anything missing, damaged or written under another stamp (another query text or
-library version, :func:`_stamp`) makes :func:`read_answers` return None, and the caller asks the store instead: the files make reading faster,
-never different (a test compares both on a corpus).
+Anything missing, damaged or written under another stamp (another query text, or
+another version of the engine: :func:`_stamp`) makes :func:`read_answers` return
+None, and the caller asks the store instead: the files make reading faster, never
+different (tests compare both on a corpus, after every kind of change and kill).
+
+Each plan's rows are kept as plain Python columns, not as DataFrames, and typed once
+when read, as the whole store's answer would be: so ``add`` does not import pandas,
+and a column that is empty in one plan and numbers in another gets the type the
+store's own answer gives it.
 """
 
 from __future__ import annotations
@@ -53,11 +59,10 @@ TABLES = {"items": "frame", "targets": "frame", "assignments": "strings"}
 @cache
 def _stamp() -> str:
     """What a plan's kept answers depend on besides the plan's graph: the three
-    query texts, the code that runs them and turns their answers into frames, the
-    ontology, and the library versions (pandas writes the files, pyoxigraph answers).
-    Answers kept under another stamp are not used. A change elsewhere in the package
-    (the parser, the analytics) changes no answer of a store already built."""
-    import sys
+    query texts, the code that runs them and turns their answers into columns, the
+    ontology, and the engine's version. Answers kept under another stamp are not
+    used. A change elsewhere in the package (the parser, the analytics) changes no
+    answer of a store already built, so it keeps its answers."""
     from importlib.metadata import version
 
     here = Path(__file__).resolve().parent
@@ -67,8 +72,7 @@ def _stamp() -> str:
     digest = hashlib.sha256(f"dutygraph answers {FORMAT}\n".encode())
     for path in files:
         digest.update(path.name.encode() + b"\n" + hashlib.sha256(path.read_bytes()).digest())
-    libraries = " ".join(f"{name} {version(name)}" for name in ("pandas", "pyoxigraph"))
-    return f"{digest.hexdigest()}\npython {sys.version}\n{libraries}"
+    return f"{digest.hexdigest()}\npyoxigraph {version('pyoxigraph')}"
 
 
 def _file(data: Path, graph: str) -> Path:
@@ -105,9 +109,8 @@ def answer_columns(store: ox.Store, plan: str | None = None) -> dict[str, Column
 def plan_answers(plan: Iterable[ox.Triple], units: Mapping[str, Iterable[ox.Triple]]) -> bytes:
     """One plan's answers, ready to write: the tables of a scratch store holding the
     plan's triples, its units' and the ontology (each in a graph of its own, as in the
-    store; which names the graphs have changes no answer). The triples are those the
-    plan was just built into: loading them as terms costs a fraction of parsing the
-    N-Triples again."""
+    store; which names the graphs have changes no answer), loaded from the terms the
+    plan was just built into."""
     scratch = "urn:dutygraph:scratch:"
     graphs = {"plan": plan, "ontology": _ontology()}
     graphs.update({f"units:{scope}": triples for scope, triples in sorted(units.items())})
@@ -199,7 +202,7 @@ def read_answers(data: Path, graphs: Sequence[str]) -> dict[str, pd.DataFrame] |
     for graph in graphs:
         try:
             kept: Any = pickle.loads(_file(data, graph).read_bytes())
-        except Exception:  # missing, damaged, or of another pandas: ask the store
+        except Exception:  # missing or damaged: ask the store
             return None
         if (
             not isinstance(kept, dict)
