@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -59,9 +60,8 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _load(folder: Path, monkeypatch, tmp_path: Path) -> str:
-    monkeypatch.setenv(
-        "DUTYGRAPH_CACHE_DIR", str(tmp_path / "cache" / str(len(list(tmp_path.iterdir()))))
-    )
+    """``dutygraph load`` on the store, with a new cache (no answer kept from before)."""
+    monkeypatch.setenv("DUTYGRAPH_CACHE_DIR", tempfile.mkdtemp(dir=tmp_path))
     result = CliRunner().invoke(cli, ["load", "--store", str(folder), "--format", "csv"])
     assert result.exit_code == 0, result.output
     return result.stdout
