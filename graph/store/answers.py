@@ -143,18 +143,16 @@ def keep_answers(data: Path, plans: Sequence[tuple[str, str]], workers: int | No
     while the store loads: so a build keeps them at the end, and only ``add``, whose
     answers must be written before the plan's graph, uses :func:`plan_answers`.
     """
+    from graph.store.workers import process_pool, worker_count
+
     jobs = [(str(data), plan, graph) for plan, graph in plans]
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = worker_count(len(jobs), workers)
     try:
-        if len(jobs) < 3 or count < 2:
+        if not count:
             for job in jobs:
                 _keep_one(job)
             return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        with process_pool(count) as pool:
             chunk = max(1, len(jobs) // (8 * count))
             for _ in pool.map(_keep_one, jobs, chunksize=chunk):
                 pass

@@ -33,10 +33,12 @@ from graph.store.answers import (
     drop_answers,
     forget_answers,
     keep_answers,
+    plan_answers,
     read_answers,
     write_answers,
 )
 from graph.store.recorded import RECORD, forget_source, record_sources
+from graph.store.workers import process_pool, worker_count
 
 if TYPE_CHECKING:  # pragma: no cover
     from graph.parse.sources import Source
@@ -140,8 +142,6 @@ def build_plan(plan, base: str = DEFAULT_BASE, *, answers: bool = False) -> Buil
     (own,) = builder.plan_triples.values()
     kept = None
     if answers:
-        from graph.store.answers import plan_answers
-
         kept = plan_answers(own, builder.unit_triples)
     return BuiltPlan(
         plan.slug,
@@ -183,15 +183,11 @@ def built_plans(
 
 def _built(sources: Sequence, base: str, workers: int | None) -> Iterator[BuiltPlan]:
     jobs = [(source, base) for source in sources]
-    count = workers if workers is not None else (os.cpu_count() or 1)
-    if len(jobs) < 3 or count < 2:
+    count = worker_count(len(jobs), workers)
+    if not count:
         yield from map(_parse_and_build, jobs)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    with process_pool(count) as pool:
         # a bounded window of pending plans: memory does not grow with the corpus
         pending = []
         window = 2 * count

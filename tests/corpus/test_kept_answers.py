@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from graph.cli.main import cli
 from graph.data import bundled_plan_path
-from graph.parse.sources import parse_sources
+from graph.parse.sources import Source, parse_sources
 from graph.store import answers
 from graph.store.local import (
     add_plans,
@@ -71,8 +71,6 @@ def test_built_added_replaced_and_removed(plans, files, tmp_path):
     """A corpus built in worker processes, then each kind of change: the kept
     answers agree with the store's after each, one file per plan."""
     folder = tmp_path / "built"
-    from graph.parse.sources import Source
-
     build_corpus(folder, [Source(str(f)) for f in files[:3]])
     assert_kept_answers_agree(folder)
     assert len(_files(folder)) == 3
