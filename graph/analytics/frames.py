@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from graph.errors import OptionError
 from graph.rdf.namespaces import DG
@@ -173,12 +173,12 @@ def load_tables(store: Any, kept: dict | None = None) -> Tables:
         raw = kept["assignments"]
     else:
         raw = select_strings(assignments_query(), store=store)
-    raw["lead_by_rule"] = raw["lead_by_rule"].map(_BOOLEANS).astype("boolean")
+    raw["lead_by_rule"] = _mapped(raw["lead_by_rule"], _BOOLEANS, "boolean")
     names = dict(zip(units["iri"], units["unit"], strict=True))
-    raw["unit"] = raw["unit_iri"].map(names).astype("string")
-    raw["via_group"] = raw["via_iri"].map(names).astype("string")
-    raw["role"] = raw["role_iri"].map(_ROLES).astype("string")
-    raw["derivation"] = raw["derivation_iri"].map(_DERIVATIONS).astype("string")
+    raw["unit"] = _mapped(raw["unit_iri"], names)
+    raw["via_group"] = _mapped(raw["via_iri"], names)
+    raw["role"] = _mapped(raw["role_iri"], _ROLES)
+    raw["derivation"] = _mapped(raw["derivation_iri"], _DERIVATIONS)
     placed = items.loc[:, ["plan", "item", "ref", "part", "number", "section"]]
     placed = placed.assign(_order=range(len(placed)))
     described = units.loc[:, ["iri", "unit_en", "kind", "zone", "enumerated"]]
@@ -189,6 +189,20 @@ def load_tables(store: Any, kept: dict | None = None) -> Tables:
         ["_order", "unit", "role", "derivation", "via_group"], kind="mergesort", na_position="first"
     ).reset_index(drop=True)
     return Tables(assignments.loc[:, list(ASSIGNMENT_COLUMNS)], items, targets, store)
+
+
+def _mapped(
+    values: pd.Series, mapping: dict, dtype: Literal["string", "boolean"] = "string"
+) -> Any:
+    """``values.map(mapping)`` as ``dtype`` (a value not in it, or missing: NA),
+    looking each distinct value up once: a corpus's assignments repeat a few thousand
+    IRIs over millions of rows, which ``Series.map`` would hash row by row."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    labels = np.array([*(mapping.get(u) for u in uniques), None], dtype=object)
+    return pd.array(labels[codes], dtype=dtype)
 
 
 ASSIGNMENT_COLUMNS = (
