@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from graph.model import (
@@ -140,6 +140,8 @@ class PlanBuilder:
     ahead: list[str] = field(default_factory=list)
     position: int = 0
     heading_leads: dict[int, ParsedClause] = field(default_factory=dict)
+    # Each distinct clause text parsed once (see ``clause``).
+    clauses: dict[str, ParsedClause] = field(default_factory=dict)
     # Where each item sits (by id): its part, section and theme, filled in at the end.
     placed: dict[int, tuple[Part, Section | None, Theme | None]] = field(default_factory=dict)
     # Numbering styles: the style of each part's first numbered item, the last item
@@ -689,8 +691,7 @@ class PlanBuilder:
                 line,
                 body_start + text_problem,
             )
-        parsed = parse_clause(inner, self.registry, self.vocabulary)
-        self.merge(item, parsed, line, start + 1)
+        self.merge(item, self.clause(inner), line, start + 1)
         if not item.lead and not item.responsible and "clause-problem" not in item.flags:
             if not (item.cooperating or item.people):
                 item.flags.append("clause-problem")
@@ -765,11 +766,21 @@ class PlanBuilder:
         self.cursor.open_item = None
         written = f"{label}:{value}"
         item.clause = f"{item.clause};{written}" if item.clause else written
-        parsed = parse_clause(written, self.registry, self.vocabulary)
-        self.merge(item, parsed, line, len(label) + 1)
+        self.merge(item, self.clause(written), line, len(label) + 1)
+
+    def clause(self, text: str) -> ParsedClause:
+        """``parse_clause`` of ``text``, once per distinct text: plans repeat their
+        clauses (the bundled plan writes 208 distinct ones for 322 items), the
+        registry and vocabulary do not change while a plan is read, and ``merge``
+        only reads the result (it copies what it keeps that could change)."""
+        parsed = self.clauses.get(text)
+        if parsed is None:
+            parsed = self.clauses[text] = parse_clause(text, self.registry, self.vocabulary)
+        return parsed
 
     def merge(self, item: Item, parsed: ParsedClause, line: SourceLine, offset: int) -> None:
-        """Add what a clause (or a role line) names to the item, and say what was odd."""
+        """Add what a clause (or a role line) names to the item, and say what was odd.
+        ``parsed`` may be shared by several items (``clause``): it is only read."""
         for target, names in (
             (item.lead, parsed.lead),
             (item.responsible, parsed.responsible),
@@ -782,7 +793,10 @@ class PlanBuilder:
         if parsed.deadline:
             item.deadline = "; ".join(x for x in (item.deadline, parsed.deadline) if x)
         item.mentions.extend(parsed.mentions)
-        item.subassignments.extend(parsed.subassignments)
+        item.subassignments.extend(
+            replace(sub, lead=list(sub.lead), responsible=list(sub.responsible))
+            for sub in parsed.subassignments
+        )
         self.rules.extend(parsed.rules)
         for group, note in parsed.group_notes:
             self.plan.group_definitions.append(GroupDefinition(group, note, line.number))

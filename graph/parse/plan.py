@@ -159,7 +159,9 @@ def _prepared(
     if use_shipped_errata:
         sheets = errata_for(lines) + sheets
     repairs = apply_errata(lines, sheets)
-    unrepaired = [n for line in lines for n in find_damage(line)] if damage else []
+    # Only a damaged line or one an erratum rewrote can hold damage now.
+    touched = {n.line for n in damage} | {n.line for n in repairs}
+    unrepaired = [n for line in lines if line.number in touched for n in find_damage(line)]
     builder = PlanBuilder(path, registry or registry_for(lines), vocabulary, _check_layout(layout))
     builder.notices.extend(notices)
     builder.notices.extend(damage)

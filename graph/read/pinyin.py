@@ -58,9 +58,12 @@ def strip_readings(line: str) -> tuple[str, list[int]]:
     for match in ANNOTATION.finditer(line):
         if not is_pinyin_syllable(match.group(1)):
             continue
-        kept.append(line[pos : match.start()])
-        index.extend(range(pos, match.start()))
+        start = match.start()
+        kept.append(line[pos:start])
+        index += range(pos, start)
         pos = match.end()
+    if not pos:  # brackets, but no reading among them
+        return line, list(range(len(line)))
     kept.append(line[pos:])
-    index.extend(range(pos, len(line)))
+    index += range(pos, len(line))
     return "".join(kept), index
