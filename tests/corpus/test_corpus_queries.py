@@ -10,7 +10,7 @@ import pytest
 
 from graph.parse.sources import parse_sources
 from graph.store.library import library
-from graph.store.local import memory_store, store_from_plans
+from graph.store.local import store_from_plans
 from graph.store.sparql import select
 from tests.bench.synthetic import corpus
 
@@ -46,8 +46,8 @@ def test_carried_over_targets_find_every_raised_and_lowered_figure(synthetic):
     assert {r["plan_b"] for r in rows} == {"wuhan-2023"}
 
 
-def test_carried_over_targets_of_one_plan_is_empty():
-    assert select(library()["carried-over-targets"], {}, store=memory_store()).rows == []
+def test_carried_over_targets_of_one_plan_is_empty(graph_store):
+    assert select(library()["carried-over-targets"], {}, store=graph_store).rows == []
 
 
 def test_load_by_plan_is_unit_load_of_each_plan(synthetic):
@@ -64,8 +64,8 @@ def test_load_by_plan_is_unit_load_of_each_plan(synthetic):
         assert {r["year"] for r in rows if r["plan"] == plan} == {plan[-4:]}
 
 
-def test_load_by_plan_on_the_bundled_plan():
-    rows = select(library()["load-by-plan"], {}, store=memory_store()).records()
+def test_load_by_plan_on_the_bundled_plan(graph_store):
+    rows = select(library()["load-by-plan"], {}, store=graph_store).records()
     top = [(r["unit"], r["lead"], r["responsible"], r["total"]) for r in rows[:3]]
     assert top == [
         ("各区人民政府", 5, 134, 139),
@@ -89,8 +89,8 @@ def test_units_across_plans_one_node_per_city(synthetic):
     assert (drc["first_year"], drc["last_year"]) == (2022, 2023)
 
 
-def test_units_across_plans_functions_on_the_bundled_plan():
-    rows = select(library()["units-across-plans"], {}, store=memory_store()).records()
+def test_units_across_plans_functions_on_the_bundled_plan(graph_store):
+    rows = select(library()["units-across-plans"], {}, store=graph_store).records()
     functions = {r["unit"]: r["function"] for r in rows}
     assert functions["市发改委"] == "development-reform"
     assert functions["市财政局"] == "finance"
