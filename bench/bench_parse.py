@@ -9,6 +9,10 @@ numbers can be read on a slow or a busy box:
 * ``dutygraph --help`` as a subprocess (budget 0.15 s of CPU) against a bare
   ``python -c pass``.
 
+With ``--instructions`` it also counts the machine instructions of one parse under
+Valgrind (when installed): a figure that stays put on a shared host whose speed
+moves, for comparing two versions of the code exactly.
+
 Exit status 1 if a budget is exceeded. Timings are never asserted in the tests.
 """
 
@@ -16,7 +20,12 @@ from __future__ import annotations
 
 import sys
 
-from timing import dutygraph_command, median_child_cpu_wall, median_cpu_wall
+from timing import (
+    dutygraph_command,
+    instructions_per_call,
+    median_child_cpu_wall,
+    median_cpu_wall,
+)
 
 PARSE_BUDGET = 0.040
 HELP_BUDGET = 0.150
@@ -67,6 +76,13 @@ def main() -> int:
     )
     row("  baseline python -c pass", python, f"--help / python = {help_time[0] / python[0]:6.1f}x")
     print(f"  command: {' '.join(command)}")
+    if "--instructions" in sys.argv[1:]:
+        setup = "from graph.parse.plan import parse_plan\nparse_plan()"
+        count = instructions_per_call(setup, "parse_plan()")
+        if count is None:
+            print("instructions per parse: valgrind is not installed")
+        else:
+            print(f"instructions per parse (callgrind)       {count / 1e6:7.1f} million")
     return 0 if parse[0] <= PARSE_BUDGET and help_time[0] <= HELP_BUDGET else 1
 
 

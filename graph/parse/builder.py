@@ -37,7 +37,7 @@ from graph.model import (
 from graph.model.units import Registry
 from graph.parse.clause import ParsedClause, bracket_balance, parse_clause
 from graph.parse.lines import (
-    NOISE,
+    ANY_NOISE,
     PART,
     THEME,
     Number,
@@ -181,7 +181,7 @@ class PlanBuilder:
         if not text:
             line.kind = "blank"
             return
-        if any(p.search(text) for p in NOISE):
+        if ANY_NOISE.search(text):
             line.kind = "noise"
             return
         if self.flat is not None and self._feed_flat(line, text):

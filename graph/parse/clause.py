@@ -43,7 +43,8 @@ _SUB_BRACKET = re.compile(r"〈(牵头单位|责任单位)\s*:\s*([^〈〉]*)〉
 OPEN_BRACKETS = "(〈《[【〔"
 CLOSE_BRACKETS = ")〉》]】〕"
 _ANY_OPEN = re.compile(f"[{re.escape(OPEN_BRACKETS)}]")
-_ANY_BRACKET = re.compile(f"[{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
+ANY_BRACKET = re.compile(f"[{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
+_NAME_AND_NOTE = re.compile(r"^(.*?)〈(.*)〉$", re.S)
 # A sentence of the clause that is a note about the assignment, not units.
 _NOTE = re.compile(
     r"下同|不逐一列出|不再(?:做|作)?分工|不再(?:一一|单独|逐一|另行)?列出|不一一列出|以下同"
@@ -117,6 +118,12 @@ class ParsedClause:
     problems: list[ClauseProblem] = field(default_factory=list)
 
 
+@lru_cache(maxsize=16)
+def _marks(separators: str) -> re.Pattern[str]:
+    """Brackets and ``separators``: the only characters a split needs to look at."""
+    return re.compile(f"[{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS + separators)}]")
+
+
 def split_top(text: str, separators: str) -> list[tuple[str, int]]:
     """Split at separators that are outside any bracket; keep each piece's offset."""
     if not any(sep in text for sep in separators):  # the common case: nothing to split
@@ -124,12 +131,14 @@ def split_top(text: str, separators: str) -> list[tuple[str, int]]:
     pieces: list[tuple[str, int]] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
+    for match in _marks(separators).finditer(text):
+        ch = match.group()
         if ch in OPEN_BRACKETS:
             depth += 1
         elif ch in CLOSE_BRACKETS:
             depth = max(0, depth - 1)
-        elif ch in separators and depth == 0:
+        elif depth == 0:
+            i = match.start()
             pieces.append((text[start:i], start))
             start = i + 1
     pieces.append((text[start:], start))
@@ -157,12 +166,14 @@ def split_segments(text: str, vocabulary: Vocabulary | None = None) -> list[tupl
     pieces: list[tuple[str, int]] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
+    for match in _marks(";。,").finditer(text):
+        ch = match.group()
+        i = match.start()
         if ch in OPEN_BRACKETS:
             depth += 1
         elif ch in CLOSE_BRACKETS:
             depth = max(0, depth - 1)
-        elif ch in ";。," and ahead.match(text, i + 1):
+        elif ahead.match(text, i + 1):
             pieces.append((text[start:i], start))
             start = i + 1
             depth = 0
@@ -175,14 +186,15 @@ def split_segments(text: str, vocabulary: Vocabulary | None = None) -> list[tupl
 
 def bracket_balance(text: str) -> int | None:
     """Offset of the first bracket that does not close or open properly, else None."""
-    if not _ANY_BRACKET.search(text):
+    if not ANY_BRACKET.search(text):
         return None
     stack: list[tuple[str, int]] = []
     pairs = dict(zip(CLOSE_BRACKETS, OPEN_BRACKETS, strict=True))
-    for i, ch in enumerate(text):
+    for match in ANY_BRACKET.finditer(text):
+        ch, i = match.group(), match.start()
         if ch in OPEN_BRACKETS:
             stack.append((ch, i))
-        elif ch in CLOSE_BRACKETS:
+        else:
             if not stack or stack[-1][0] != pairs[ch]:
                 return i
             stack.pop()
@@ -197,7 +209,9 @@ def _split_name(piece: str) -> tuple[str, str]:
     (the clause is flagged as truncated or unbalanced by the caller).
     """
     piece = piece.strip()
-    match = re.match(r"^(.*?)〈(.*)〉$", piece, re.S)
+    if "〈" not in piece:  # nearly every name
+        return piece, ""
+    match = _NAME_AND_NOTE.match(piece)
     if match:
         return match.group(1).strip(), match.group(2).strip()
     head, bracket, _ = piece.partition("〈")

@@ -49,6 +49,9 @@ def is_number_cell(text: str) -> bool:
     return bool(_NUMBER_CELL.match("".join(text.split())))
 
 
+_GAP = re.compile(r"\s|\|")  # between a header's cells
+
+
 def split_header_words(text: str, vocabulary: Vocabulary) -> list[str] | None:
     """A header written on one line, its cells apart: ``序号 工 作 任 务 牵头负责部门``.
 
@@ -56,7 +59,7 @@ def split_header_words(text: str, vocabulary: Vocabulary) -> list[str] | None:
     spaced headings (``工 作 任 务``) are why the cells are found this way rather than
     by splitting at spaces.
     """
-    if not re.search(r"\s|\|", text.strip()):
+    if not _GAP.search(text.strip()):
         return None
     compact = "".join(text.replace("|", " ").split())
     words = sorted(

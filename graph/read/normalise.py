@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
 from graph.data import DATA_DIR
@@ -47,6 +46,7 @@ _INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
     "\ufeff\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
+_CJK = re.compile("[\u3400-\u9fff]+")
 _TRAILING_NOISE = re.compile(r"(?<=\S)[?\uff1f]+\s*$")
 _DAMAGE = re.compile(r"\?+[^\s,。;:)〉]{0,12}")
 _LATIN_DEBRIS = re.compile(r"[a-z\u00e0-\u01dc]*[\u00e0-\u01dc][a-z\u00e0-\u01dc]*")
@@ -86,14 +86,22 @@ def is_traditional(text: str, threshold: float = 0.01) -> bool:
     converted on its own line (no phrases); if more than ``threshold`` of the
     characters in the text change, the text is Traditional.
     """
-    counts = Counter(text)
-    distinct = sorted(ch for ch in counts if "\u3400" <= ch <= "\u9fff")
+    distinct = sorted(ch for ch in set(text) if "\u3400" <= ch <= "\u9fff")
     if not distinct:
         return False
     converted = _converter().convert("\n".join(distinct)).split("\n")
-    total = sum(counts[ch] for ch in distinct)
-    changed = sum(counts[a] for a, b in zip(distinct, converted, strict=False) if a != b)
-    return changed > threshold * total
+    changing = [a for a, b in zip(distinct, converted, strict=False) if a != b]
+    if not changing:
+        return False
+    # Counting only the characters that change, and stopping once they pass the
+    # threshold, is several times faster than counting every character of the text.
+    limit = threshold * (len(text) - len(_CJK.sub("", text)))
+    changed = 0
+    for ch in changing:
+        changed += text.count(ch)
+        if changed > limit:
+            return True
+    return False
 
 
 def to_simplified(text: str) -> str:
@@ -203,7 +211,8 @@ def normalise(text: str) -> tuple[list[SourceLine], list[Notice]]:
         if len(simple) != len(plain):  # a phrase conversion changed the length
             index = []
         line = SourceLine(number=number, raw=raw, text=simple.rstrip(), raw_index=index)
-        noise = _TRAILING_NOISE.search(line.text)
+        # (the pattern, anchored at the end, would be tried at every position)
+        noise = _TRAILING_NOISE.search(line.text) if line.text[-1:] in "?\uff1f" else None
         if noise:
             notices.append(
                 Notice(
