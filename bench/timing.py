@@ -134,4 +134,3 @@ def instructions_per_call(setup: str, call: str, calls: int = 5) -> int | None:
         return int(found.group(1))
 
     return (collected(calls) - collected(0)) // calls
-

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.model import SourceLine
 from graph.read.roles import Vocabulary
@@ -52,6 +53,13 @@ def is_number_cell(text: str) -> bool:
 _GAP = re.compile(r"\s|\|")  # between a header's cells
 
 
+@lru_cache(maxsize=4)
+def _header_words(vocabulary: Vocabulary) -> tuple[str, ...]:
+    """Every column heading and role label, longest first (so the longest matches)."""
+    words = {w for w, _ in vocabulary.columns} | {w for w, _ in vocabulary.labels}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def split_header_words(text: str, vocabulary: Vocabulary) -> list[str] | None:
     """A header written on one line, its cells apart: ``序号 工 作 任 务 牵头负责部门``.
 
@@ -62,11 +70,7 @@ def split_header_words(text: str, vocabulary: Vocabulary) -> list[str] | None:
     if not _GAP.search(text.strip()):
         return None
     compact = "".join(text.replace("|", " ").split())
-    words = sorted(
-        {w for w, _ in vocabulary.columns} | {w for w, _ in vocabulary.labels},
-        key=len,
-        reverse=True,
-    )
+    words = _header_words(vocabulary)
     found: list[str] = []
     pos = 0
     while pos < len(compact):

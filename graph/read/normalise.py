@@ -50,6 +50,7 @@ _CJK = re.compile("[\u3400-\u9fff]+")
 _TRAILING_NOISE = re.compile(r"(?<=\S)[?\uff1f]+\s*$")
 _DAMAGE = re.compile(r"\?+[^\s,。;:)〉]{0,12}")
 _LATIN_DEBRIS = re.compile(r"[a-z\u00e0-\u01dc]*[\u00e0-\u01dc][a-z\u00e0-\u01dc]*")
+_TONED = re.compile(r"[\u00e0-\u01dc]")
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +135,10 @@ def find_damage(line: SourceLine) -> list[Notice]:
                 line.text[start : match.end() + 2],
             )
         )
-    for match in _LATIN_DEBRIS.finditer(line.text):
+    # (a fragment holds a toned letter: without one, no need to try the pattern, which
+    # has no fixed first character, at every position of the line)
+    debris = _LATIN_DEBRIS.finditer(line.text) if _TONED.search(line.text) else ()
+    for match in debris:
         if any(n.column <= line.raw_column(match.start()) <= n.column + 14 for n in found):
             continue
         found.append(

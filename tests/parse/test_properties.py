@@ -8,6 +8,8 @@ plan whose ``lines`` hold every input line, each with a kind.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -99,6 +101,12 @@ def input_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def _visible(raw: str) -> bool:
+    """Whether a line shows anything: a character that is neither white space nor an
+    invisible format character (a BOM or a zero-width space alone is a blank line)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in raw)
+
+
 def check(text: str) -> None:
     try:
         plan = parse_text(text, path="edited.txt")
@@ -112,7 +120,7 @@ def check(text: str) -> None:
     assert [line.number for line in plan.lines] == list(range(1, len(expected) + 1))
     for line, raw in zip(plan.lines, expected, strict=True):
         assert line.kind in KINDS, (line.number, line.kind)
-        if raw.strip():
+        if _visible(raw):
             assert line.kind != "blank", (line.number, raw)
     # every item line is an item, every item has its line (a line that runs several
     # tasks together, each with its own clause, holds several items)
