@@ -215,7 +215,7 @@ def normalise(text: str) -> tuple[list[SourceLine], list[Notice]]:
         if len(simple) != len(plain):  # a phrase conversion changed the length
             index = []
         line = SourceLine(number=number, raw=raw, text=simple.rstrip(), raw_index=index)
-        # (the pattern, anchored at the end, would be tried at every position)
+        # only a line ending in a ? can match: spares trying the pattern at every position
         noise = _TRAILING_NOISE.search(line.text) if line.text[-1:] in "?\uff1f" else None
         if noise:
             notices.append(
