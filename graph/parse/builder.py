@@ -789,7 +789,8 @@ class PlanBuilder:
             (item.data_providers, parsed.data_providers),
             (item.higher_leads, parsed.higher_leads),
         ):
-            target.extend(name for name in names if name not in target)
+            if names:  # most of the six are empty
+                target.extend(name for name in names if name not in target)
         if parsed.deadline:
             item.deadline = "; ".join(x for x in (item.deadline, parsed.deadline) if x)
         item.mentions.extend(parsed.mentions)

@@ -60,10 +60,10 @@ def strip_readings(line: str) -> tuple[str, list[int]]:
     for match in ANNOTATION.finditer(line):
         if not is_pinyin_syllable(match.group(1)):
             continue
-        start = match.start()
+        start, end = match.span()
         kept.append(line[pos:start])
         index += range(pos, start)
-        pos = match.end()
+        pos = end
     if not pos:  # brackets, but no reading among them
         return line, list(range(len(line)))
     kept.append(line[pos:])
