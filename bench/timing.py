@@ -4,6 +4,7 @@ baseline measured in the same run; tests never time anything."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import statistics
 import subprocess
@@ -113,8 +114,6 @@ def instructions_per_call(setup: str, call: str, calls: int = 5) -> int | None:
     A/B of two versions of the code is exact on any host (it is about 50 times
     slower to measure). It ignores cache misses and other stalls.
     """
-    import re as _re
-
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return None
@@ -128,7 +127,7 @@ def instructions_per_call(setup: str, call: str, calls: int = 5) -> int | None:
             text=True,
             check=True,
         )
-        found = _re.search(r"Collected : (\d+)", out.stderr)
+        found = re.search(r"Collected : (\d+)", out.stderr)
         if found is None:
             raise RuntimeError(f"no instruction count from valgrind:\n{out.stderr[-2000:]}")
         return int(found.group(1))
