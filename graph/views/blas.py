@@ -60,14 +60,19 @@ def _controls(path: str) -> tuple[Callable[[], int], Callable[[int], None]] | No
 
 
 @contextlib.contextmanager
-def single_thread() -> Iterator[None]:
+def single_thread(*, refresh: bool = False) -> Iterator[None]:
     """Run the block with every loaded OpenBLAS on one thread (then restore them).
 
     Blocks nest (a layout per component inside the layout of a view): only the
-    outermost one reads the process's libraries, a millisecond or two each time."""
+    outermost one reads the process's libraries, a millisecond or two each time.
+    A library loaded inside the outermost block (scipy's, when networkx imports
+    scipy.optimize for a large layout) is not held by it: a nested block that
+    follows such an import passes ``refresh`` to read the libraries again. Missing
+    it cost a two-plan tasks view 11 s of CPU for 6 s on the clock, two threads
+    spinning."""
     global _depth
     restore: list[tuple[Callable[[int], None], int]] = []
-    if _depth == 0:
+    if _depth == 0 or refresh:
         for path in _libraries():
             controls = _controls(path)
             if controls is None:

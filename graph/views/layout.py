@@ -215,9 +215,14 @@ def spring(
 
     n = len(graph)
     if n <= 1 or n >= DENSE_LIMIT:
-        return nx.spring_layout(
-            graph, k=k, pos=pos, fixed=fixed, iterations=iterations, weight=weight, seed=seed
-        )
+        if n > 1:
+            # networkx's sparse layout minimises with scipy.optimize: imported first,
+            # so that the OpenBLAS it brings is held to one thread as well
+            import scipy.optimize  # noqa: F401
+        with single_thread(refresh=n > 1):
+            return nx.spring_layout(
+                graph, k=k, pos=pos, fixed=fixed, iterations=iterations, weight=weight, seed=seed
+            )
     rng = np.random.RandomState(seed)
     nodes = list(graph)
     centre = np.zeros(2)

@@ -179,10 +179,17 @@ RUNS = [
 ]
 
 
-def test_identical_across_cli_runs():
-    """Two full runs of each command (store built afresh each time) print the same bytes."""
+def test_identical_across_cli_runs(monkeypatch):
+    """Two full runs (the plan parsed and its store built afresh each time, every
+    command's answer computed) print the same bytes."""
+    import graph.cli.inputs as inputs
+    from graph.store.local import memory_store
+
     outputs = []
-    for _ in range(2):  # --no-cache: computed both times, never a kept answer
+    for _ in range(2):
+        store = memory_store()
+        monkeypatch.setattr(inputs, "open_graph", lambda sources, s, store=store: store)
+        # --no-cache: the tables are read from the store above, never a kept answer
         outputs.append(
             [CliRunner().invoke(cli, [*args, "--no-cache"]).stdout_bytes for args in RUNS]
         )
@@ -193,13 +200,13 @@ def test_identical_across_cli_runs():
 SCRIPT = """
 from click.testing import CliRunner
 from graph.cli.main import cli
-import graph.cli.analytics_cmd as commands
-from graph.store import memory_store
+import graph.cli.inputs as inputs
+from graph.store.local import memory_store
 store = memory_store()
-commands.open_graph = lambda sources, s: store
+inputs.open_graph = lambda sources, s: store
 import sys
 for args in {runs!r}:
-    sys.stdout.buffer.write(CliRunner().invoke(cli, args).stdout_bytes)
+    sys.stdout.buffer.write(CliRunner().invoke(cli, [*args, "--no-cache"]).stdout_bytes)
 """
 
 

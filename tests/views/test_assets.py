@@ -233,3 +233,28 @@ def test_single_thread_holds_every_openblas_to_one_thread_and_restores_it():
     with blas.single_thread():
         assert [blas._controls(p)[0]() for p in libraries] == [1] * len(libraries)
     assert [blas._controls(p)[0]() for p in libraries] == before
+
+
+def test_a_library_loaded_inside_the_block_is_held_by_a_refreshing_block(monkeypatch):
+    """Only the outermost block reads the loaded libraries, so one loaded inside it
+    (scipy's, by networkx's sparse layout) runs on all threads unless a nested
+    block refreshes; the refreshing block restores what it changed when it ends."""
+    from graph.views import blas
+
+    threads = {"numpy": 2, "scipy": 2}
+    loaded = ["numpy"]
+
+    def controls(path):
+        return (lambda: threads[path], lambda n: threads.__setitem__(path, n))
+
+    monkeypatch.setattr(blas, "_libraries", lambda: list(loaded))
+    monkeypatch.setattr(blas, "_controls", controls)
+    with blas.single_thread():
+        assert threads == {"numpy": 1, "scipy": 2}
+        loaded.append("scipy")  # imported inside the block
+        with blas.single_thread():
+            assert threads == {"numpy": 1, "scipy": 2}  # not read again
+        with blas.single_thread(refresh=True):
+            assert threads == {"numpy": 1, "scipy": 1}
+        assert threads == {"numpy": 1, "scipy": 2}
+    assert threads == {"numpy": 2, "scipy": 2}

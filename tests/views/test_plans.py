@@ -23,12 +23,18 @@ def two_plans(tmp_path_factory):
     return load_tables(memory_store([bundled_plan_path(), copy]))
 
 
-def test_two_plans_items_are_never_merged_by_ref(two_plans):
+@pytest.fixture(scope="module")
+def tasks_view(two_plans):
+    """The tasks view of both plans (its layout is the slow part), built once."""
+    return build_view(two_plans, "tasks")
+
+
+def test_two_plans_items_are_never_merged_by_ref(two_plans, tasks_view):
     from graph.views import facts
 
     keys = facts.item_keys(two_plans)
     assert len(keys) == len(set(keys.values())) == 644  # 2 × 322, every key its own
-    view = build_view(two_plans, "tasks")
+    view = tasks_view
     chooser = view.data["scopes"]["list"]
     everything = next(s for s in chooser if s["key"] == "all")
     items = [n for n, *_ in everything["nodes"] if n.startswith("item:")]
@@ -37,8 +43,8 @@ def test_two_plans_items_are_never_merged_by_ref(two_plans):
     assert len(two) == 2  # each plan's 2.1
 
 
-def test_each_plan_has_its_own_parts_and_sections(two_plans):
-    view = build_view(two_plans, "tasks")
+def test_each_plan_has_its_own_parts_and_sections(tasks_view):
+    view = tasks_view
     chooser = view.data["scopes"]["list"]
     sections = [s for s in chooser if s["key"].endswith(":2.1")]
     assert [s["items"] for s in sections] == [25, 25]  # not one section of 50
