@@ -22,6 +22,7 @@ the installed networkx (3.6 changed how the step length is clipped).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from typing import Any
@@ -215,11 +216,14 @@ def spring(
 
     n = len(graph)
     if n <= 1 or n >= DENSE_LIMIT:
+        held: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
         if n > 1:
             # networkx's sparse layout minimises with scipy.optimize: imported first,
             # so that the OpenBLAS it brings is held to one thread as well
             import scipy.optimize  # noqa: F401
-        with single_thread(refresh=n > 1):
+
+            held = single_thread(refresh=True)
+        with held:
             return nx.spring_layout(
                 graph, k=k, pos=pos, fixed=fixed, iterations=iterations, weight=weight, seed=seed
             )
