@@ -135,8 +135,9 @@ def assignments_query() -> NamedQuery:
 
 def load_tables(store: Any, kept: dict | None = None) -> Tables:
     """Read the tables once from ``store``: the assignments (IRIs, unordered — the
-    largest answer), turned into labels with the ``units`` and ``items`` named
-    queries and sorted in plan order; and the ``targets``.
+    largest answer), turned into labels with the units' labels (the ``units`` named
+    query's rows without its counts: ``queries/internal/unit-labels.rq``) and the
+    ``items`` named query, and sorted in plan order; and the ``targets``.
 
     ``kept``: the ``items``, ``targets`` and ``assignments`` answers a persisted store
     keeps per plan (graph.store.local.kept_answers), used instead of asking the
@@ -155,7 +156,7 @@ def load_tables(store: Any, kept: dict | None = None) -> Tables:
         return frame(select(query, {}, store=store))
 
     kept = kept or {}
-    units = table(queries["units"])
+    units = table(internal_query("unit-labels"))
     scopes = units["jurisdiction"].dropna().unique() if "jurisdiction" in units else []
     if len(scopes) > 1:
         # several jurisdictions' 市发改委 are several units: named wuhan:市发改委, as
@@ -170,39 +171,54 @@ def load_tables(store: Any, kept: dict | None = None) -> Tables:
         if "plan" in targets and len(targets):
             targets["item"] = _cited(targets["plan"], targets["item"])
     if "assignments" in kept:
+        # coded (graph.store.answers): labelled below per distinct value; the item
+        # as text, as the store's answer gives it, for the merge with the items
         raw = kept["assignments"]
+        raw["item"] = raw["item"].astype("string")
     else:
         raw = select_strings(assignments_query(), store=store)
-    raw["lead_by_rule"] = _mapped(raw["lead_by_rule"], _BOOLEANS, "boolean")
+    raw["lead_by_rule"] = _mapped(raw["lead_by_rule"], _BOOLEANS, "boolean")[0]
     names = dict(zip(units["iri"], units["unit"], strict=True))
-    raw["unit"] = _mapped(raw["unit_iri"], names)
-    raw["via_group"] = _mapped(raw["via_iri"], names)
-    raw["role"] = _mapped(raw["role_iri"], _ROLES)
-    raw["derivation"] = _mapped(raw["derivation_iri"], _DERIVATIONS)
+    # each label with its rank among the column's labels, to sort by below
+    sort_keys = {"unit": "unit_iri", "role": "role_iri", "derivation": "derivation_iri"}
+    sort_keys["via_group"] = "via_iri"
+    mappings = {"role": _ROLES, "derivation": _DERIVATIONS}
+    for label, iri in sort_keys.items():
+        raw[label], raw[f"_{label}_rank"] = _mapped(raw[iri], mappings.get(label, names))
     placed = items.loc[:, ["plan", "item", "ref", "part", "number", "section"]]
     placed = placed.assign(_order=range(len(placed)))
     described = units.loc[:, ["iri", "unit_en", "kind", "zone", "enumerated"]]
     assignments = raw.merge(placed, on="item", how="left").merge(
         described.rename(columns={"iri": "unit_iri"}), on="unit_iri", how="left"
     )
-    assignments = assignments.sort_values(
-        ["_order", "unit", "role", "derivation", "via_group"], kind="mergesort", na_position="first"
-    ).reset_index(drop=True)
+    # in plan order, then by unit, role, derivation and group, missing first, each
+    # tie in the order before (a stable sort): the ranks sort as the labels do, and
+    # sorting a few integer columns is several times faster than sorting text
+    import numpy as np
+
+    order = assignments["_order"].to_numpy(dtype="float64", na_value=-1.0)
+    ranks = [assignments[f"_{label}_rank"].to_numpy() for label in reversed(sort_keys)]
+    assignments = assignments.take(np.lexsort((*ranks, order))).reset_index(drop=True)
     return Tables(assignments.loc[:, list(ASSIGNMENT_COLUMNS)], items, targets, store)
 
 
 def _mapped(
     values: pd.Series, mapping: dict, dtype: Literal["string", "boolean"] = "string"
-) -> Any:
+) -> tuple[Any, Any]:
     """``values.map(mapping)`` as ``dtype`` (a value not in it, or missing: NA),
     looking each distinct value up once: a corpus's assignments repeat a few thousand
-    IRIs over millions of rows, which ``Series.map`` would hash row by row."""
+    IRIs over millions of rows, which ``Series.map`` would hash row by row. With it,
+    each row's rank in the sorted order of the labels (NA: -1, first), which sorts
+    the rows as the labels would."""
     import numpy as np
     import pandas as pd
 
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    labels = np.array([*(mapping.get(u) for u in uniques), None], dtype=object)
-    return pd.array(labels[codes], dtype=dtype)
+    found = [mapping.get(u) for u in uniques]
+    labels = np.array([*found, None], dtype=object)
+    rank = {label: n for n, label in enumerate(sorted({f for f in found if f is not None}))}
+    ranks = np.array([*(-1 if f is None else rank[f] for f in found), -1], dtype=np.int64)
+    return pd.array(labels[codes], dtype=dtype), ranks[codes]
 
 
 ASSIGNMENT_COLUMNS = (

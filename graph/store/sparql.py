@@ -793,17 +793,6 @@ def frame_of(names: Sequence[str], columns: Sequence[list[Any]]):
     return df
 
 
-def strings_frame(names: Sequence[str], columns: Sequence[list[str | None]]):
-    """A DataFrame of text columns (from :func:`text_columns`), typed as
-    :func:`select_strings` types its answer: every column ``string``."""
-    import pandas as pd
-
-    df = pd.DataFrame(index=pd.RangeIndex(len(columns[0]) if columns else 0))
-    for name, values in zip(names, columns, strict=True):
-        df[name] = pd.array(values, dtype="string")
-    return df
-
-
 def _typed(values: list, types: set[type]) -> Any:
     """A column of Python values (None: unbound) as :func:`frame` types it, from the
     ``types`` of its values (a set: deciding from the types alone is one pass in C

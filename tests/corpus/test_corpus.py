@@ -120,6 +120,26 @@ def test_every_named_query_per_plan_answers_as_the_plan_alone(store, alone, name
     assert scoped.rows == expected.rows, name
 
 
+@pytest.mark.parametrize("plan", [None, *PLANS])
+def test_unit_labels_are_the_units_rows_without_their_counts(store, plan):
+    """The analytics label the assignments with queries/internal/unit-labels.rq, a
+    copy of the units query without its counts: the same rows, on the whole corpus
+    (three jurisdictions) and on each plan."""
+    from graph.store.library import internal_query
+    from graph.store.sparql import frame
+
+    params = {"plan": plan} if plan else {}
+    units = frame(select(library()["units"], params, store=store)).drop(columns="items")
+    labels = frame(select(internal_query("unit-labels"), params, store=store))
+    assert list(labels.columns) == list(units.columns)
+    assert len(labels) == len(units) > 0
+    assert (
+        labels.sort_values("iri")
+        .reset_index(drop=True)
+        .equals(units.sort_values("iri").reset_index(drop=True))
+    )
+
+
 def test_same_city_shares_units_other_city_does_not(store):
     rows = select(library()["units"], {}, store=store).records()
     drc = sorted((r["jurisdiction"], r["iri"], r["items"]) for r in rows if r["unit"] == "市发改委")
