@@ -191,7 +191,7 @@ def _kept_tables(store, entry, answers=lambda: None):
     if entry is not None:
         kept = dataclasses.replace(tables, store=None, _cache={})
         blob = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(blob) <= _TABLES_KEPT_MAX:  # a corpus of a thousand plans is not kept
+        if len(blob) <= _TABLES_KEPT_MAX:  # a thousand synthetic plans: 260 MB, kept
             entry.write_blob(TABLES_BLOB, blob)
     return tables
 
