@@ -147,6 +147,8 @@ def load_tables(store: Any, kept: dict | None = None) -> Tables:
     an IRI, and parsing the engine's CSV is several times faster than converting some
     20,000 terms one by one, which was most of the time every analytic spent here.
     """
+    import numpy as np
+
     from graph.store.library import library
     from graph.store.sparql import frame, select, select_strings
 
@@ -180,11 +182,14 @@ def load_tables(store: Any, kept: dict | None = None) -> Tables:
     raw["lead_by_rule"] = _mapped(raw["lead_by_rule"], _BOOLEANS, "boolean")[0]
     names = dict(zip(units["iri"], units["unit"], strict=True))
     # each label with its rank among the column's labels, to sort by below
-    sort_keys = {"unit": "unit_iri", "role": "role_iri", "derivation": "derivation_iri"}
-    sort_keys["via_group"] = "via_iri"
-    mappings = {"role": _ROLES, "derivation": _DERIVATIONS}
-    for label, iri in sort_keys.items():
-        raw[label], raw[f"_{label}_rank"] = _mapped(raw[iri], mappings.get(label, names))
+    sort_keys = [
+        ("unit", "unit_iri", names),
+        ("role", "role_iri", _ROLES),
+        ("derivation", "derivation_iri", _DERIVATIONS),
+        ("via_group", "via_iri", names),
+    ]
+    for label, iri, mapping in sort_keys:
+        raw[label], raw[f"_{label}_rank"] = _mapped(raw[iri], mapping)
     placed = items.loc[:, ["plan", "item", "ref", "part", "number", "section"]]
     placed = placed.assign(_order=range(len(placed)))
     described = units.loc[:, ["iri", "unit_en", "kind", "zone", "enumerated"]]
@@ -194,10 +199,8 @@ def load_tables(store: Any, kept: dict | None = None) -> Tables:
     # in plan order, then by unit, role, derivation and group, missing first, each
     # tie in the order before (a stable sort): the ranks sort as the labels do, and
     # sorting a few integer columns is several times faster than sorting text
-    import numpy as np
-
     order = assignments["_order"].to_numpy(dtype="float64", na_value=-1.0)
-    ranks = [assignments[f"_{label}_rank"].to_numpy() for label in reversed(sort_keys)]
+    ranks = [assignments[f"_{label}_rank"].to_numpy() for label, _, _ in reversed(sort_keys)]
     assignments = assignments.take(np.lexsort((*ranks, order))).reset_index(drop=True)
     return Tables(assignments.loc[:, list(ASSIGNMENT_COLUMNS)], items, targets, store)
 
